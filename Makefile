@@ -1,0 +1,53 @@
+# earlyroot — the early-boot layer of Linux. See README.md.
+#
+#   make          build everything into build/
+#   make check    every test (unit, sanitizers, namespaces, QEMU); ends with "N passed, N failed"
+#   make demo     boot a Debian kernel under QEMU into a real root through earlyroot
+#   make install  PREFIX=/usr/local DESTDIR=
+#
+# Each component adds its own rules and test suites in its build.mk.
+
+BUILD   ?= build
+MUSL_CC ?= musl-gcc
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+CSTD := -std=gnu11
+WARN := -Wall -Wextra -Werror
+# The static PID-1 program: small (-Os, unused sections dropped, no unwind tables, stripped).
+STATIC_CFLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+                  -fno-unwind-tables -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
+STATIC_LDFLAGS := -static -Wl,--gc-sections -s
+# The same sources for the host, under AddressSanitizer and UndefinedBehaviorSanitizer (tests only).
+SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=all -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
+
+# Test suites: NAME=COMMAND pairs run by tests/run-suites (each command prints TAP).
+SUITES :=
+
+.PHONY: all check check-unit check-qemu demo install clean deps-build deps-check
+all: deps-build
+
+deps-build:
+	@mk/deps build
+deps-check:
+	@mk/deps check
+
+include lib/build.mk
+include switchroot/build.mk
+include init/build.mk
+include tests/build.mk
+include mkinitramfs/build.mk
+include qemu-tests/build.mk
+
+# check runs every suite, including the QEMU tier; check-unit everything but QEMU.
+check: deps-check all $(CHECK_DEPS)
+	@tests/run-suites $(SUITES) $(QEMU_SUITES)
+check-unit: deps-check all $(CHECK_DEPS)
+	@tests/run-suites $(SUITES)
+check-qemu: deps-check all $(CHECK_DEPS)
+	@tests/run-suites $(QEMU_SUITES)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,39 @@
+# init/: the static PID-1 program, one multi-call binary with the switchroot commands (see main.c).
+INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/modules.c \
+             init/rootdev.c init/mount_root.c
+EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
+EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)
+
+all: $(BUILD)/init $(BUILD)/switch_root $(BUILD)/pivot_root
+
+$(BUILD)/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) | deps-build
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_SRCS)
+
+# The commands are the same binary under another name.
+$(BUILD)/switch_root $(BUILD)/pivot_root: $(BUILD)/init
+	ln -f $< $@
+
+# The host build under ASan/UBSan, for the tests (dynamic: sanitizers need the host libc).
+$(BUILD)/asan/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -o $@ $(EARLYROOT_SRCS)
+$(BUILD)/asan/switch_root: $(BUILD)/asan/init
+	ln -f $< $@
+CHECK_DEPS += $(BUILD)/asan/init $(BUILD)/asan/switch_root
+
+# Unit tests of the command-line parser, under the sanitizers.
+$(BUILD)/tests/test-cmdline: init/tests/test-cmdline.c init/cmdline.c init/cmdline.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-cmdline.c init/cmdline.c
+CHECK_DEPS += $(BUILD)/tests/test-cmdline
+SUITES += cmdline=$(BUILD)/tests/test-cmdline
+
+install: install-init
+install-init: $(BUILD)/init
+	install -D -m 0755 $(BUILD)/init $(DESTDIR)$(PREFIX)/lib/earlyroot/init
+	ln -f $(DESTDIR)$(PREFIX)/lib/earlyroot/init $(DESTDIR)$(PREFIX)/lib/earlyroot/switch_root
+	ln -f $(DESTDIR)$(PREFIX)/lib/earlyroot/init $(DESTDIR)$(PREFIX)/lib/earlyroot/pivot_root
+	install -d $(DESTDIR)$(PREFIX)/sbin
+	ln -sf ../lib/earlyroot/init $(DESTDIR)$(PREFIX)/sbin/earlyroot-switch-root
+	ln -sf ../lib/earlyroot/init $(DESTDIR)$(PREFIX)/sbin/earlyroot-pivot-root

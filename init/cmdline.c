@@ -1,0 +1,142 @@
+/* cmdline.c — see cmdline.h. Kept free of system calls so it can be tested and fuzzed alone. */
+#include "cmdline.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SECONDS (86400 * 7) /* a week: beyond that a value is a typo, not a wish */
+
+static void warn(struct cmdline *cl, const char *fmt, ...)
+{
+	va_list ap;
+	if (cl->nwarnings >= CMDLINE_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(cl->warnings[cl->nwarnings++], sizeof cl->warnings[0], fmt, ap);
+	va_end(ap);
+}
+
+int cmdline_seconds(const char *value)
+{
+	long v = 0;
+	if (!value || !*value)
+		return -1;
+	for (const char *p = value; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+		if (v > MAX_SECONDS)
+			return -1;
+	}
+	return (int)v;
+}
+
+/* Cut the next word out of *P in place, as the kernel's next_arg() does: a quote at the start of the
+ * word or of its value groups up to the closing quote, and the quotes are removed. */
+static char *next_word(char **p, char **value)
+{
+	char *s = *p, *w, *eq = NULL;
+	int in_quote = 0;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (!*s) {
+		*p = s;
+		return NULL;
+	}
+	w = s;
+	for (; *s; s++) {
+		if (!in_quote && (*s == ' ' || *s == '\t' || *s == '\n'))
+			break;
+		if (*s == '"')
+			in_quote = !in_quote;
+		else if (*s == '=' && !eq)
+			eq = s;
+	}
+	*p = *s ? s + 1 : s;
+	*s = 0;
+	/* Remove the quotes by compacting the word (an unbalanced quote just runs to the end). */
+	char *dst = w;
+	for (char *src = w; *src; src++) {
+		if (src == eq)
+			eq = dst;
+		if (*src != '"')
+			*dst++ = *src;
+	}
+	*dst = 0;
+	*value = eq ? (*eq = 0, eq + 1) : NULL;
+	return w;
+}
+
+static void set_seconds(struct cmdline *cl, const char *key, const char *value, int *out)
+{
+	int s = cmdline_seconds(value);
+	if (s < 0)
+		warn(cl, "ignoring %s=%.40s: not a number of seconds from 0 to %d", key, value ? value : "",
+		     MAX_SECONDS);
+	else
+		*out = s;
+}
+
+static void set_string(struct cmdline *cl, const char *key, const char *value, const char **out)
+{
+	if (!value || !*value) {
+		warn(cl, "ignoring %s: it has no value", key);
+		*out = NULL; /* an empty value cancels an earlier one, like any later duplicate */
+		return;
+	}
+	*out = value;
+}
+
+int cmdline_parse(const char *text, struct cmdline *cl)
+{
+	char *p, *key, *value;
+
+	memset(cl, 0, sizeof *cl);
+	cl->readonly = 1;
+	cl->rootdelay_s = -1;
+	cl->timeout_s = -1;
+	if (!(cl->buf = strdup(text ? text : "")))
+		return -1;
+	p = cl->buf;
+	while ((key = next_word(&p, &value))) {
+		if (!strcmp(key, "--") && !value)
+			break;
+		if (!strcmp(key, "root"))
+			set_string(cl, key, value, &cl->root);
+		else if (!strcmp(key, "rootfstype"))
+			set_string(cl, key, value, &cl->rootfstype);
+		else if (!strcmp(key, "rootflags"))
+			set_string(cl, key, value, &cl->rootflags);
+		else if (!strcmp(key, "init"))
+			set_string(cl, key, value, &cl->init);
+		else if (!strcmp(key, "ro") && !value)
+			cl->readonly = 1;
+		else if (!strcmp(key, "rw") && !value)
+			cl->readonly = 0;
+		else if (!strcmp(key, "rootwait") && !value)
+			cl->rootwait = ROOTWAIT_FOREVER;
+		else if (!strcmp(key, "rootwait")) {
+			int s = -1;
+			set_seconds(cl, key, value, &s);
+			if (s >= 0)
+				cl->rootwait = ROOTWAIT_SECONDS, cl->rootwait_s = s;
+		} else if (!strcmp(key, "rootdelay"))
+			set_seconds(cl, key, value, &cl->rootdelay_s);
+		else if (!strcmp(key, "rd.timeout"))
+			set_seconds(cl, key, value, &cl->timeout_s);
+		else if (!strcmp(key, "quiet") && !value)
+			cl->quiet = 1;
+		else if (!strcmp(key, "rd.debug") && !value)
+			cl->debug = 1;
+	}
+	return 0;
+}
+
+void cmdline_free(struct cmdline *cl)
+{
+	free(cl->buf);
+	cl->buf = NULL;
+}

@@ -1,0 +1,34 @@
+/* cmdline.h — what the init takes from the kernel command line. */
+#ifndef EARLYROOT_CMDLINE_H
+#define EARLYROOT_CMDLINE_H
+
+#define CMDLINE_MAX_WARNINGS 8
+
+enum rootwait { ROOTWAIT_NO, ROOTWAIT_FOREVER, ROOTWAIT_SECONDS };
+
+struct cmdline {
+	char *buf;              /* the parsed copy; every string below points into it */
+	const char *root;       /* root=, NULL if absent */
+	const char *rootfstype; /* rootfstype=, comma-separated list, or NULL */
+	const char *rootflags;  /* rootflags=, passed to mount(2) as data, or NULL */
+	const char *init;       /* init=, or NULL */
+	int readonly;           /* ro (the default, as for the kernel) or rw: the last one wins */
+	enum rootwait rootwait; /* rootwait, rootwait=N */
+	int rootwait_s;
+	int rootdelay_s;        /* rootdelay=N, -1 if absent */
+	int timeout_s;          /* rd.timeout=N, -1 if absent */
+	int quiet, debug;       /* quiet, rd.debug */
+	int nwarnings;          /* values that were ignored, with the reason */
+	char warnings[CMDLINE_MAX_WARNINGS][160];
+};
+
+/* Parse TEXT (the contents of /proc/cmdline) the way the kernel splits it: whitespace-separated
+ * words, double quotes group (`init="/bin/x y"`), parsing stops at "--" (the rest is for init).
+ * Returns 0, or -1 when out of memory. Bad values are ignored and explained in warnings[]. */
+int cmdline_parse(const char *text, struct cmdline *cl);
+void cmdline_free(struct cmdline *cl);
+
+/* Seconds from a command-line value: 0..86400*7; -1 for anything else. */
+int cmdline_seconds(const char *value);
+
+#endif

@@ -1,0 +1,81 @@
+/* mount_root.c — mount the root device at NEWROOT with the type, flags and options asked for. */
+#include "init.h"
+#include "fsutil.h"
+#include "log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+/* The types to try: rootfstype= if given, else every block-device filesystem the kernel knows
+ * (the "nodev" ones in /proc/filesystems cannot live on a disk), like the kernel's own root mount. */
+static void candidate_types(const struct cmdline *cl, char *buf, size_t size)
+{
+	char fs[4096];
+
+	if (cl->rootfstype) {
+		snprintf(buf, size, "%s", cl->rootfstype);
+		return;
+	}
+	buf[0] = 0;
+	if (read_small_file("/proc/filesystems", fs, sizeof fs) < 0)
+		return;
+	for (char *line = strtok(fs, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strncmp(line, "nodev", 5))
+			continue;
+		while (*line == '\t' || *line == ' ')
+			line++;
+		size_t len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", len ? "," : "", line);
+	}
+}
+
+static int try_mount(const char *device, const char *type, unsigned long flags, const char *data)
+{
+	if (mount(device, NEWROOT, type, flags, data) == 0)
+		return 0;
+	/* A write-protected disk asked for rw: mount it read-only, as the kernel does. */
+	if (!(flags & MS_RDONLY) && (errno == EACCES || errno == EROFS) &&
+	    mount(device, NEWROOT, type, flags | MS_RDONLY, data) == 0) {
+		log_warn("%s is write-protected: mounted read-only", device);
+		return 0;
+	}
+	return -1;
+}
+
+int mount_root(const struct cmdline *cl, const char *device)
+{
+	char types[1024], *save = NULL;
+	unsigned long flags = cl->readonly ? MS_RDONLY : 0;
+	int last_errno = ENODEV;
+	const char *last_type = NULL;
+
+	if (mkdir(NEWROOT, 0755) < 0 && errno != EEXIST) {
+		log_error("cannot create %s: %m", NEWROOT);
+		return -1;
+	}
+	candidate_types(cl, types, sizeof types);
+	for (char *type = strtok_r(types, ",", &save); type; type = strtok_r(NULL, ",", &save)) {
+		if (try_mount(device, type, flags, cl->rootflags) == 0) {
+			log_info("mounted %s (%s, %s) on %s", device, type, cl->readonly ? "ro" : "rw", NEWROOT);
+			return 0;
+		}
+		/* EINVAL: not this type (or bad rootflags); try the next. Anything else is remembered. */
+		if (errno != EINVAL || !last_type)
+			last_errno = errno, last_type = type;
+	}
+	errno = last_errno;
+	if (cl->rootfstype && last_errno == ENODEV)
+		log_error("cannot mount root %s: the kernel does not know filesystem type %s: its module "
+			  "is not in the image (add it with mkinitramfs -m) or rootfstype= is wrong",
+			  device, cl->rootfstype);
+	else if (cl->rootfstype)
+		log_error("cannot mount root %s as %s%s%s: %m", device, cl->rootfstype,
+			  cl->rootflags ? " with rootflags=" : "", cl->rootflags ? cl->rootflags : "");
+	else
+		log_error("cannot mount root %s: no filesystem the kernel knows fits it (%m); "
+			  "is its module in the image? rootfstype= names the type", device);
+	return -1;
+}

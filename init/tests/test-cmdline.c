@@ -1,0 +1,111 @@
+/* test-cmdline.c — the kernel command-line parser, case by case (runs under ASan/UBSan). */
+#include "../cmdline.h"
+#include "tap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct cmdline cl;
+
+static void parse(const char *text)
+{
+	cmdline_free(&cl);
+	if (cmdline_parse(text, &cl) < 0)
+		abort();
+}
+
+static int streq(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+static int warned(const char *needle)
+{
+	for (int i = 0; i < cl.nwarnings; i++)
+		if (strstr(cl.warnings[i], needle))
+			return 1;
+	return 0;
+}
+
+int main(void)
+{
+	parse("");
+	CHECK(!cl.root && cl.readonly == 1 && cl.rootdelay_s == -1 && cl.timeout_s == -1 &&
+		      cl.rootwait == ROOTWAIT_NO && !cl.nwarnings,
+	      "empty command line: no root, read-only by default, no waits, no warnings");
+
+	parse("BOOT_IMAGE=/vmlinuz root=/dev/vda1 rootfstype=ext4 rootflags=data=journal rw quiet");
+	CHECK(streq(cl.root, "/dev/vda1") && streq(cl.rootfstype, "ext4") &&
+		      streq(cl.rootflags, "data=journal") && cl.readonly == 0 && cl.quiet,
+	      "a typical line: root, rootfstype, rootflags with '=' in the value, rw, quiet");
+
+	parse("root=254:0");
+	CHECK(streq(cl.root, "254:0"), "root=MAJ:MIN is kept as given");
+
+	parse("ro rw");
+	CHECK(cl.readonly == 0, "'ro rw': the last one wins (rw)");
+	parse("rw ro");
+	CHECK(cl.readonly == 1, "'rw ro': the last one wins (ro)");
+
+	parse("root=/dev/sda root=/dev/vda");
+	CHECK(streq(cl.root, "/dev/vda"), "duplicated root=: the last one wins");
+
+	parse("root=/dev/vda root=");
+	CHECK(cl.root == NULL && warned("root"), "empty root= cancels the earlier one and is explained");
+
+	parse("root=/dev/vda init=/sbin/probe -- a --b c rw root=/dev/sdz");
+	CHECK(streq(cl.init, "/sbin/probe") && streq(cl.root, "/dev/vda") && cl.readonly == 1,
+	      "parsing stops at '--': what follows is for the real init, not for us");
+
+	parse("init=\"/bin/my init\" root=/dev/vda");
+	CHECK(streq(cl.init, "/bin/my init") && streq(cl.root, "/dev/vda"),
+	      "a quoted value keeps its spaces and loses its quotes");
+	parse("\"init=/bin/x y\" quiet");
+	CHECK(streq(cl.init, "/bin/x y") && cl.quiet, "quotes around the whole word work too");
+	parse("init=\"/bin/unbalanced root=/dev/vda");
+	CHECK(streq(cl.init, "/bin/unbalanced root=/dev/vda") && cl.root == NULL,
+	      "an unbalanced quote runs to the end of the line (as in the kernel)");
+
+	parse("rootwait");
+	CHECK(cl.rootwait == ROOTWAIT_FOREVER, "rootwait: wait forever");
+	parse("rootwait=12");
+	CHECK(cl.rootwait == ROOTWAIT_SECONDS && cl.rootwait_s == 12, "rootwait=12: wait 12 s");
+	parse("rootdelay=3 rd.timeout=7");
+	CHECK(cl.rootdelay_s == 3 && cl.timeout_s == 7, "rootdelay= and rd.timeout= in seconds");
+
+	parse("rootdelay=-1");
+	CHECK(cl.rootdelay_s == -1 && warned("rootdelay=-1"), "rootdelay=-1 is ignored with a warning");
+	parse("rootdelay=x");
+	CHECK(cl.rootdelay_s == -1 && warned("rootdelay=x"), "rootdelay=x is ignored with a warning");
+	parse("rootdelay=99999999999");
+	CHECK(cl.rootdelay_s == -1 && warned("not a number of seconds"),
+	      "rootdelay=99999999999 (overflow) is ignored with a warning");
+	parse("rootdelay=");
+	CHECK(cl.rootdelay_s == -1 && warned("rootdelay="), "rootdelay= with no value is ignored");
+	CHECK(cmdline_seconds("604800") == 604800 && cmdline_seconds("604801") == -1 &&
+		      cmdline_seconds("0") == 0 && cmdline_seconds("1x") == -1 && cmdline_seconds("") == -1,
+	      "seconds: 0 to one week, digits only");
+
+	parse("rd.debug rootfstype=xfs,ext4");
+	CHECK(cl.debug && streq(cl.rootfstype, "xfs,ext4"), "rd.debug; rootfstype list kept whole");
+
+	parse("rootx=/dev/vda roots root");
+	CHECK(cl.root == NULL, "words that only start like root= are not root=");
+
+	/* 4 KiB of junk: no crash, no overrun, nothing taken for a root. */
+	char junk[4097];
+	for (int i = 0; i < 4096; i++)
+		junk[i] = (char)("=\" \t\nab-x"[i % 10]);
+	junk[4096] = 0;
+	parse(junk);
+	CHECK(cl.root == NULL && cl.init == NULL, "4 KiB of junk parses to nothing");
+
+	/* Many bad values: warnings are bounded, the parse still completes. */
+	parse("rootdelay=a rootdelay=b rootdelay=c rootdelay=d rootdelay=e rootdelay=f rootdelay=g "
+	      "rootdelay=h rootdelay=i rootdelay=j root=/dev/vda");
+	CHECK(cl.nwarnings == CMDLINE_MAX_WARNINGS && streq(cl.root, "/dev/vda"),
+	      "warnings are capped at %d and parsing goes on", CMDLINE_MAX_WARNINGS);
+
+	cmdline_free(&cl);
+	return tap_finish();
+}

@@ -1,0 +1,23 @@
+/* fsutil.h — small filesystem questions asked by both init and switchroot. */
+#ifndef EARLYROOT_FSUTIL_H
+#define EARLYROOT_FSUTIL_H
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Is PATH (relative to DIRFD; "" with DIRFD itself) the root of a mount? 1 yes, 0 no, -1 error.
+ * Catches bind mounts of the same filesystem too, which an st_dev comparison cannot see. */
+int fs_is_mount_point(int dirfd, const char *path);
+
+/* statfs magic of the filesystem holding the open file FD, or 0 on error. */
+unsigned long fs_magic_fd(int fd);
+/* A readable name for a statfs magic ("tmpfs", "ext4", ...), or "unknown". */
+const char *fs_magic_name(unsigned long magic);
+
+/* The filesystem type that /proc/self/mountinfo reports for the mount at MOUNTPOINT (the visible one).
+ * Returns 0 and fills FSTYPE, or -1 when /proc is not mounted or no such mount is listed. */
+int fs_mount_fstype(const char *mountpoint, char *fstype, size_t size);
+
+/* Read a small file into BUF (NUL-terminated, trailing newline kept). Returns bytes read or -1. */
+ssize_t read_small_file(const char *path, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,244 @@
+/* switch.c — the two hand-over sequences, in order. Everything that can refuse runs first; the
+ * point of no return is the moment the new root is moved onto / (switch) or pivoted (pivot). */
+#include "internal.h"
+#include "switchroot.h"
+#include "fsutil.h"
+#include "linux-api.h"
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#ifndef BLKFLSBUF
+#define BLKFLSBUF _IO(0x12, 97)
+#endif
+#define RAMDISK_MAJOR 1
+
+extern char **environ;
+
+static int refuse_unless_pid1(const struct sr_request *req)
+{
+	if (req->dry_run || getpid() == 1)
+		return 0;
+	log_error("must run as PID 1 (this is PID %d): it hands the whole system over to the new init; "
+		  "run it from the initramfs /init, or use -n to only check", (int)getpid());
+	return -1;
+}
+
+static int check_request(const struct sr_request *req, struct sr_newroot *nr)
+{
+	if (refuse_unless_pid1(req) < 0 || sr_open_newroot(req->newroot, nr) < 0)
+		return -1;
+	if (sr_check_init(nr, req->init) < 0) {
+		close(nr->fd);
+		return -1;
+	}
+	return 0;
+}
+
+enum sr_result sr_check(const struct sr_request *req)
+{
+	struct sr_newroot nr;
+	if (check_request(req, &nr) < 0)
+		return SR_REFUSED;
+	close(nr.fd);
+	return SR_OK;
+}
+
+static void format_size(unsigned long long bytes, char *buf, size_t size)
+{
+	if (bytes >= 1024 * 1024)
+		snprintf(buf, size, "%.1f MiB", (double)bytes / (1024 * 1024));
+	else
+		snprintf(buf, size, "%llu KiB", (bytes + 1023) / 1024);
+}
+
+/* After the chroot: reopen the console if asked, then become the real init. */
+static enum sr_result exec_init(const struct sr_request *req)
+{
+	char *default_argv[] = {(char *)req->init, NULL};
+
+	if (req->console) {
+		int fd = open(req->console, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0) {
+			/* A missing console must not cost the boot (console=null, placeholder devices). */
+			log_warn("cannot open console %s (%m): keeping the current one", req->console);
+		} else {
+			for (int i = 0; i < 3; i++)
+				dup2(fd, i);
+			if (fd > 2)
+				close(fd);
+		}
+	}
+	execve(req->init, req->argv ? req->argv : default_argv, req->envp ? req->envp : environ);
+	log_error("cannot run INIT %s: %m", req->init);
+	return SR_FAILED_LATE;
+}
+
+/* The old root is hidden now; only OLDROOT still reaches it. */
+static void free_initramfs(int oldroot)
+{
+	struct sr_delete_stats st;
+	char size[32];
+
+	sr_delete_tree(oldroot, &st);
+	format_size(st.bytes, size, sizeof size);
+	if (st.errors)
+		log_warn("freed the initramfs only in part: %lu files and %lu directories removed (%s), "
+			 "%lu errors", st.files, st.dirs, size, st.errors);
+	else
+		log_info("freed the initramfs: %lu files and %lu directories removed (%s)%s", st.files,
+			 st.dirs, size, st.kept ? ", mounted filesystems kept" : "");
+}
+
+enum sr_result sr_switch(const struct sr_request *req)
+{
+	struct sr_newroot nr;
+	char why[256];
+	int oldroot;
+	unsigned moved;
+
+	if (refuse_unless_pid1(req) < 0)
+		return SR_REFUSED;
+	if (!sr_root_is_initramfs(why, sizeof why)) {
+		log_error("/ is not an initramfs (%s): refusing to delete it; "
+			  "for an initrd or a disk-based early root use pivot_root", why);
+		return SR_REFUSED;
+	}
+	if (check_request(req, &nr) < 0)
+		return SR_REFUSED;
+	if (req->dry_run) {
+		sr_plan_api_mounts(&nr);
+		log_info("dry run: / can be switched to %s to run %s; nothing was changed", nr.name, req->init);
+		close(nr.fd);
+		return SR_OK;
+	}
+
+	/* MS_MOVE is refused while the parent mount is shared (mount --make-rshared, systemd). */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		log_error("cannot make the mounts private: %m");
+		goto refused;
+	}
+	oldroot = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (oldroot < 0 || fchdir(nr.fd) < 0) {
+		log_error("cannot open / or enter %s: %m", nr.name);
+		if (oldroot >= 0)
+			close(oldroot);
+		goto refused;
+	}
+	moved = sr_move_api_mounts(&nr);
+	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0) {
+		log_error("cannot move %s onto /: %m", nr.name);
+		sr_unmove_api_mounts(moved);
+		if (chdir("/") < 0)
+			log_warn("cannot return to /: %m");
+		close(oldroot);
+		goto refused;
+	}
+	/* Point of no return: the new root covers the old one. */
+	close(nr.fd);
+	if (chroot(".") < 0 || chdir("/") < 0) {
+		log_error("cannot chroot into the new root: %m");
+		close(oldroot);
+		return SR_FAILED_LATE;
+	}
+	free_initramfs(oldroot);
+	close(oldroot);
+	return exec_init(req);
+refused:
+	close(nr.fd);
+	return SR_REFUSED;
+}
+
+/* PUT_OLD as a path relative to NEWROOT, which must exist there as a directory. */
+static const char *put_old_in(const struct sr_newroot *nr, const char *put_old)
+{
+	struct stat st;
+	while (*put_old == '/')
+		put_old++;
+	if (!*put_old || fstatat(nr->fd, put_old, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
+		log_error("PUT_OLD /%s is not a directory in NEWROOT %s: create it there first", put_old,
+			  nr->name);
+		return NULL;
+	}
+	return put_old;
+}
+
+/* A ram disk keeps its pages until its buffers are flushed, even when nothing uses it any more. */
+static void flush_ramdisk(dev_t dev)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof path, "/dev/ram%u", minor(dev));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, BLKFLSBUF, 0) < 0)
+		log_warn("cannot free the ram disk %s: %m", path);
+	else
+		log_info("freed the ram disk %s", path);
+	if (fd >= 0)
+		close(fd);
+}
+
+enum sr_result sr_pivot(const struct sr_request *req)
+{
+	struct sr_newroot nr;
+	const char *put_old = NULL;
+	struct stat old;
+	unsigned moved;
+
+	if (check_request(req, &nr) < 0)
+		return SR_REFUSED;
+	if (req->put_old && !(put_old = put_old_in(&nr, req->put_old)))
+		goto refused;
+	if (req->dry_run) {
+		sr_plan_api_mounts(&nr);
+		log_info("dry run: / can be pivoted to %s to run %s; nothing was changed", nr.name, req->init);
+		close(nr.fd);
+		return SR_OK;
+	}
+	if (stat("/", &old) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		log_error("cannot make the mounts private: %m");
+		goto refused;
+	}
+	if (fchdir(nr.fd) < 0) {
+		log_error("cannot enter %s: %m", nr.name);
+		goto refused;
+	}
+	moved = sr_move_api_mounts(&nr);
+	/* pivot_root(".", ".") stacks the old root on top of the new one; detaching "." then drops it. */
+	if (er_pivot_root(".", put_old ? put_old : ".") < 0) {
+		log_error("pivot_root to %s failed: %m%s", nr.name,
+			  errno == EINVAL ? " (is / the initramfs? then it needs switch_root)" : "");
+		sr_unmove_api_mounts(moved);
+		if (chdir("/") < 0)
+			log_warn("cannot return to /: %m");
+		goto refused;
+	}
+	close(nr.fd);
+	if (put_old) {
+		if (chroot(".") < 0)
+			log_warn("cannot chroot into the new root: %m");
+		log_info("kept the old root at /%s", put_old);
+	} else {
+		if (umount2(".", MNT_DETACH) < 0)
+			log_warn("cannot detach the old root: %m");
+		else if (major(old.st_dev) == RAMDISK_MAJOR)
+			flush_ramdisk(old.st_dev);
+	}
+	if (chdir("/") < 0) {
+		log_error("cannot enter the new root: %m");
+		return SR_FAILED_LATE;
+	}
+	return exec_init(req);
+refused:
+	close(nr.fd);
+	return SR_REFUSED;
+}

@@ -1,0 +1,7 @@
+# tests/: what several suites share — the probe (a stand-in real init) and the suite runner.
+all: $(BUILD)/probe
+
+# Static, like a real init on a root disk: it must run in a new root that has no libc.
+$(BUILD)/probe: tests/probe.c | deps-build
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $<
