@@ -29,6 +29,10 @@ $(BUILD)/tests/test-cmdline: init/tests/test-cmdline.c init/cmdline.c init/cmdli
 CHECK_DEPS += $(BUILD)/tests/test-cmdline
 SUITES += cmdline=$(BUILD)/tests/test-cmdline
 
+# The whole init as PID 1 of a namespace, booting a real ext4 image: static build and ASan build.
+CHECK_DEPS += $(BUILD)/probe
+SUITES += init=init/tests/run.sh "init-asan=INIT=$(BUILD)/asan/init init/tests/run.sh"
+
 install: install-init
 install-init: $(BUILD)/init
 	install -D -m 0755 $(BUILD)/init $(DESTDIR)$(PREFIX)/lib/earlyroot/init

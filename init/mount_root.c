@@ -32,6 +32,44 @@ static void candidate_types(const struct cmdline *cl, char *buf, size_t size)
 	}
 }
 
+/* rootflags= the way mount -o takes it: generic flags become mount(2) flags, the rest is the
+ * filesystem's data. (Passed whole as data, "noatime" would make ext4 refuse the mount.) */
+static const struct {
+	const char *name;
+	unsigned long set, clear;
+} mount_flags[] = {
+	{"ro", MS_RDONLY, 0},           {"rw", 0, MS_RDONLY},
+	{"noatime", MS_NOATIME, 0},     {"atime", 0, MS_NOATIME},
+	{"nodiratime", MS_NODIRATIME, 0}, {"relatime", MS_RELATIME, 0},
+	{"strictatime", MS_STRICTATIME, 0}, {"lazytime", MS_LAZYTIME, 0},
+	{"nosuid", MS_NOSUID, 0},       {"suid", 0, MS_NOSUID},
+	{"nodev", MS_NODEV, 0},         {"dev", 0, MS_NODEV},
+	{"noexec", MS_NOEXEC, 0},       {"exec", 0, MS_NOEXEC},
+	{"sync", MS_SYNCHRONOUS, 0},    {"async", 0, MS_SYNCHRONOUS},
+	{"dirsync", MS_DIRSYNC, 0},     {"defaults", 0, 0},
+};
+
+static void split_rootflags(const char *rootflags, unsigned long *flags, char *data, size_t size)
+{
+	char copy[1024], *save = NULL;
+
+	data[0] = 0;
+	if (!rootflags)
+		return;
+	snprintf(copy, sizeof copy, "%s", rootflags);
+	for (char *opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
+		size_t i, n = sizeof mount_flags / sizeof mount_flags[0];
+		for (i = 0; i < n && strcmp(opt, mount_flags[i].name); i++)
+			;
+		if (i < n) {
+			*flags = (*flags | mount_flags[i].set) & ~mount_flags[i].clear;
+		} else {
+			size_t len = strlen(data);
+			snprintf(data + len, size - len, "%s%s", len ? "," : "", opt);
+		}
+	}
+}
+
 static int try_mount(const char *device, const char *type, unsigned long flags, const char *data)
 {
 	if (mount(device, NEWROOT, type, flags, data) == 0)
@@ -47,7 +85,7 @@ static int try_mount(const char *device, const char *type, unsigned long flags, 
 
 int mount_root(const struct cmdline *cl, const char *device)
 {
-	char types[1024], *save = NULL;
+	char types[1024], data[1024], *save = NULL;
 	unsigned long flags = cl->readonly ? MS_RDONLY : 0;
 	int last_errno = ENODEV;
 	const char *last_type = NULL;
@@ -56,10 +94,12 @@ int mount_root(const struct cmdline *cl, const char *device)
 		log_error("cannot create %s: %m", NEWROOT);
 		return -1;
 	}
+	split_rootflags(cl->rootflags, &flags, data, sizeof data);
 	candidate_types(cl, types, sizeof types);
 	for (char *type = strtok_r(types, ",", &save); type; type = strtok_r(NULL, ",", &save)) {
-		if (try_mount(device, type, flags, cl->rootflags) == 0) {
-			log_info("mounted %s (%s, %s) on %s", device, type, cl->readonly ? "ro" : "rw", NEWROOT);
+		if (try_mount(device, type, flags, *data ? data : NULL) == 0) {
+			log_info("mounted %s (%s, %s) on %s", device, type, flags & MS_RDONLY ? "ro" : "rw",
+				 NEWROOT);
 			return 0;
 		}
 		/* EINVAL: not this type (or bad rootflags); try the next. Anything else is remembered. */

@@ -10,7 +10,9 @@
  *                            "exit=poweroff"       (power off)      default: exit(0), or sleep forever
  *                                                                   as PID 1 outside a PID namespace
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -41,7 +43,7 @@ static void report(const char *key, const char *fmt, ...)
 }
 
 /* The mountinfo line whose mount point is exactly PATH (the last one wins: it is the visible one). */
-static int mount_at(const char *path, char *src, char *fstype, char *opts, size_t n)
+static int mount_at(const char *path, char *src, char *fstype, char *opts, char *superopts, size_t n)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "r");
 	char line[4096];
@@ -59,6 +61,7 @@ static int mount_at(const char *path, char *src, char *fstype, char *opts, size_
 		snprintf(src, n, "%s", s);
 		snprintf(fstype, n, "%s", fs);
 		snprintf(opts, n, "%s", mopts);
+		snprintf(superopts, n, "%s", sopts);
 		found = 1;
 	}
 	fclose(f);
@@ -67,11 +70,14 @@ static int mount_at(const char *path, char *src, char *fstype, char *opts, size_
 
 static void report_mount(const char *key, const char *path)
 {
-	char src[1024], fs[1024], opts[1024];
-	if (mount_at(path, src, fs, opts, sizeof src))
+	char src[1024], fs[1024], opts[1024], superopts[1024];
+	if (mount_at(path, src, fs, opts, superopts, sizeof src)) {
 		report(key, "%s fstype=%s source=%s opts=%s", path, fs, src, opts);
-	else
+		if (!strcmp(path, "/"))
+			report("root-superopts", "%s", superopts);
+	} else {
 		report(key, "%s none", path);
+	}
 }
 
 static long meminfo_kb(const char *field)

@@ -1,0 +1,183 @@
+#!/bin/sh
+# init/tests/run.sh — the earlyroot init as PID 1 of a PID+mount namespace, booting a real ext4 image
+# on a loop device, with a kernel command line of the test's choosing (bound over /proc/cmdline).
+# Everything but the kernel part of a boot, in milliseconds. Needs root. Prints TAP.
+#   INIT=path   the init under test (default build/init)
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/tap.sh"
+INIT=${INIT:-$top/build/init}
+PROBE=${PROBE:-$top/build/probe}
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+
+if [ "$(id -u)" != 0 ]; then
+	tap_skip "init namespace tests" "they need root (mount namespaces, loop devices)"
+	tap_done
+	exit 0
+fi
+for f in "$INIT" "$PROBE" "$BUSYBOX"; do
+	[ -x "$f" ] || { tap_fail "prerequisite $f exists" "build it first (make)"; tap_done; exit 1; }
+done
+
+EXTRA=
+INIT_LIBS=$(ldd "$INIT" 2>/dev/null | grep -o '/[^ ]*' | tr '\n' ' ')
+work=$(mktemp -d /tmp/earlyroot-init-test.XXXXXX)
+loops=
+cleanup() {
+	for l in $loops; do losetup -d "$l" 2>/dev/null; done
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# A real root filesystem: the probe as /sbin/init, made without mounting anything.
+mkdir -p "$work/rootfs/sbin" "$work/rootfs/etc" "$work/noinit/etc"
+cp "$PROBE" "$work/rootfs/sbin/init"
+cp "$PROBE" "$work/rootfs/sbin/probe"
+echo "a file on the real root" >"$work/rootfs/etc/hostname"
+mke2fs -q -t ext4 -L earlyroot-test -d "$work/rootfs" "$work/root.ext4" 16M >"$work/mke2fs.log" 2>&1
+mke2fs -q -t ext4 -d "$work/noinit" "$work/noinit.ext4" 8M >>"$work/mke2fs.log" 2>&1
+head -c 8M /dev/zero >"$work/blank.img"
+ROOT=$(losetup -f --show "$work/root.ext4") && loops=$ROOT &&
+	NOINIT=$(losetup -f --show "$work/noinit.ext4") && loops="$loops $NOINIT" &&
+	BLANK=$(losetup -f --show "$work/blank.img") && loops="$loops $BLANK" ||
+	{ tap_fail "attach loop devices" "losetup failed"; tap_done; exit 1; }
+majmin() { stat -L -c '%t %T' "$1" | { read -r ma mi; printf '%d:%d' 0x"$ma" 0x"$mi"; }; }
+
+# boot NAME CMDLINE [ARGS...] — build a fake initramfs (tmpfs with /init and busybox), make it / of a
+# new namespace, bind CMDLINE over /proc/cmdline, exec /init as PID 1 with ARGS. Output in $work/NAME.
+# Set EXTRA to shell commands run in the initramfs just before /init (e.g. to add files).
+boot() {
+	name=$1 cmdline=$2
+	shift 2
+	out=$work/$name.out
+	unshare --mount --pid --fork --propagation private sh -s "$@" >"$out" 2>&1 <<EOF
+set -e
+ir=\$(mktemp -d /tmp/ir.XXXXXX)
+mount -t tmpfs initramfs "\$ir"
+mkdir -p "\$ir/bin" "\$ir/etc/earlyroot" "\$ir/dev" "\$ir/proc" "\$ir/sys" "\$ir/run" "\$ir/newroot" "\$ir/old"
+cp "$INIT" "\$ir/init"
+# A dynamic build under test (ASan) brings its libraries along.
+for lib in $INIT_LIBS; do mkdir -p "\$ir\${lib%/*}"; cp -L "\$lib" "\$ir\$lib"; done
+cp "$BUSYBOX" "\$ir/bin/busybox"
+touch "\$ir/etc/initrd-release"
+printf '%s\n' "$cmdline" >"\$ir/cmdline"
+# /dev: a tmpfs holding only the loop devices, so the init cannot write into the host's /dev/kmsg.
+mount -t tmpfs dev "\$ir/dev"
+for l in $ROOT $NOINIT $BLANK; do cp -a "\$l" "\$ir/dev/"; done
+cp -a /dev/null /dev/console "\$ir/dev/"
+cd "\$ir"
+pivot_root . old
+exec /bin/busybox sh -c '
+set -e
+/bin/busybox umount -l /old
+/bin/busybox rmdir /old
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount --bind /cmdline /proc/cmdline
+$EXTRA
+exec 9</
+PROBE_OLDROOT_FD=9 exec /init "\$@"' init "\$@"
+EOF
+	echo "exit=$?" >>"$out"
+}
+
+# --- boots that succeed ---
+boot rw "root=$ROOT rw"
+o=$work/rw.out
+expect_grep "root=$ROOT rw: the probe runs as PID 1" "$o" '^PROBE: pid=1$'
+expect_grep "root=$ROOT rw: the real root is mounted rw at /" "$o" "^PROBE: root=/ fstype=ext4 source=$ROOT opts=rw"
+expect_grep "root=$ROOT rw: default init /sbin/init is run" "$o" '^PROBE: argv\[0\]=/sbin/init$'
+expect_grep "root=$ROOT rw: /dev /proc /sys /run moved to the new root" "$o" \
+	'^PROBE: mount=/run fstype=tmpfs'
+expect_grep "root=$ROOT rw: /proc is there" "$o" '^PROBE: mount=/proc fstype=proc'
+expect_grep "root=$ROOT rw: /sys is there" "$o" '^PROBE: mount=/sys fstype=sysfs'
+expect_grep "root=$ROOT rw: the initramfs is empty after the switch" "$o" '^PROBE: oldroot=empty$'
+expect_grep "root=$ROOT rw: the init says what it mounted" "$o" "earlyroot: mounted $ROOT \(ext4, rw\) on /newroot"
+expect_grep "root=$ROOT rw: the init reports the memory it freed" "$o" 'earlyroot: freed the initramfs: [0-9]+ files'
+
+boot ro "root=$ROOT"
+expect_grep "no ro/rw: mounted read-only, like the kernel" "$work/ro.out" "^PROBE: root=/ fstype=ext4 source=$ROOT opts=ro"
+boot rorw "root=$ROOT rw ro"
+expect_grep "'rw ro': the last word wins (ro)" "$work/rorw.out" "^PROBE: root=/ fstype=ext4 source=$ROOT opts=ro"
+
+mm=$(majmin "$ROOT")
+boot majmin "root=$mm"
+expect_grep "root=$mm (MAJ:MIN) finds $ROOT" "$work/majmin.out" "^PROBE: root=/ fstype=ext4 source=$ROOT "
+
+boot args "root=$ROOT init=/sbin/probe -- a --b c" a --b c
+o=$work/args.out
+expect_grep "init=/sbin/probe: argv[0] is the init" "$o" '^PROBE: argv\[0\]=/sbin/probe$'
+if grep -q '^PROBE: argc=4$' "$o" && grep -q '^PROBE: argv\[1\]=a$' "$o" &&
+	grep -q '^PROBE: argv\[2\]=--b$' "$o" && grep -q '^PROBE: argv\[3\]=c$' "$o"; then
+	tap_ok "the arguments after -- reach the real init untouched (a --b c)"
+else
+	tap_fail "the arguments after -- reach the real init untouched (a --b c)" "$(grep PROBE: "$o" | head -8)"
+fi
+
+boot fstype "root=$ROOT rootfstype=ext4 rootflags=noatime,commit=7"
+o=$work/fstype.out
+expect_grep "rootflags=noatime,commit=7: noatime becomes a mount flag" "$o" "^PROBE: root=/ fstype=ext4 source=$ROOT opts=ro,noatime"
+expect_grep "rootflags=noatime,commit=7: commit=7 reaches ext4" "$o" "^PROBE: root-superopts=.*commit=7"
+
+# Modules: the list names a file the image lacks and the image was built for another kernel: both are
+# explained, neither stops a boot whose root needs no module.
+EXTRA='echo /lib/modules/x/missing.ko >/etc/earlyroot/modules; echo kernel=0.0.0-other >/etc/earlyroot/image.conf'
+boot modules "root=$ROOT"
+EXTRA=
+o=$work/modules.out
+expect_grep "a module missing from the image is named" "$o" 'earlyroot: module /lib/modules/x/missing.ko is listed but missing from the image'
+expect_grep "an image for another kernel is explained" "$o" "earlyroot: this image's modules are for kernel 0.0.0-other, but the running kernel is"
+expect_grep "...and the boot still reaches the real root" "$o" '^PROBE: pid=1$'
+
+# --- boots that fail: one clear line, then PID 1 exits (the kernel's panic= policy) ---
+fails() { # NAME CMDLINE PATTERN DESCRIPTION
+	boot "$1" "$2"
+	o=$work/$1.out
+	expect_grep "$4" "$o" "$3"
+	if grep -q '^PROBE:' "$o"; then
+		tap_fail "$4: the boot stops there" "$(grep -m3 PROBE: "$o")"
+	else
+		tap_ok "$4: the boot stops there"
+	fi
+}
+fails noroot "quiet" "earlyroot: no root= on the kernel command line" "no root=: says what to add"
+fails garbage "root=garbage" "earlyroot: root=garbage is not understood: use root=/dev/NAME or root=MAJOR:MINOR" \
+	"root=garbage: names the accepted forms"
+fails emptyroot "root=" "earlyroot: ignoring root: it has no value" "empty root=: explained"
+fails missing "root=/dev/vdz rd.timeout=1" \
+	"earlyroot: root device /dev/vdz not found after 1 s \(block devices: .*\): check root=" \
+	"missing root device: named, with the devices that exist"
+fails delay "root=/dev/vdz rootdelay=1" "earlyroot: root device /dev/vdz not found after 1 s" \
+	"rootdelay=1 and no rootwait: one look after the delay (kernel semantics)"
+expect_grep "...and the delay is announced" "$work/delay.out" "earlyroot: rootdelay=1: waiting 1 s"
+fails badnum "root=/dev/vdz rootdelay=x rd.timeout=0" "earlyroot: ignoring rootdelay=x: not a number of seconds" \
+	"rootdelay=x: explained, not taken as 0"
+fails nofs "root=$ROOT rootfstype=nosuchfs" \
+	"earlyroot: cannot mount root $ROOT: the kernel does not know filesystem type nosuchfs" \
+	"an unknown rootfstype: says the module is missing or the type is wrong"
+# A block filesystem this kernel has, that the ext4 disk is not.
+other=$(awk '$1 != "nodev" && $1 !~ /^ext/ && $1 != "fuseblk" {print $1; exit}' /proc/filesystems)
+if [ -n "$other" ]; then
+	fails wrongfs "root=$ROOT rootfstype=$other" "earlyroot: cannot mount root $ROOT as $other: " \
+		"the wrong rootfstype ($other for an ext4 disk): names the type and the error"
+else
+	tap_skip "the wrong rootfstype" "this kernel has no block filesystem besides ext*"
+fi
+fails badflags "root=$ROOT rootfstype=ext4 rootflags=no_such_option" \
+	"earlyroot: cannot mount root $ROOT as ext4 with rootflags=no_such_option: Invalid argument" \
+	"invalid rootflags: shown with the error"
+fails blank "root=$BLANK" "earlyroot: cannot mount root $BLANK: no filesystem the kernel knows fits it" \
+	"a disk with no filesystem: explained"
+fails noinit "root=$NOINIT" "earlyroot: no init found on the root filesystem \(tried /sbin/init" \
+	"a root with no init: lists what was tried"
+fails badinit "root=$ROOT init=/sbin/nothere" "earlyroot: INIT /sbin/nothere not found in NEWROOT /newroot" \
+	"init= naming a missing file: refused before the switch"
+expect_grep "...and the failing stage is named" "$work/badinit.out" "earlyroot: boot failed at stage 'switch'"
+fails dirinit "root=$ROOT init=/etc" "earlyroot: INIT /etc in NEWROOT /newroot is not a regular file \(it is a directory\)" \
+	"init= naming a directory: refused"
+
+# Not PID 1: the init refuses to run at all, and says what to use instead.
+"$INIT" >"$work/notpid1.out" 2>&1
+expect_grep "run outside an initramfs, the init refuses (not PID 1)" "$work/notpid1.out" \
+	"earlyroot: init must run as PID 1 \(this is PID [0-9]+\)"
+
+tap_done
