@@ -103,38 +103,34 @@ static int elf_interpreter(int fd, const unsigned char *head, size_t len, char *
 {
 	unsigned long long phoff, offset = 0, filesz = 0;
 	unsigned phnum, phentsize;
+	int is64;
 
 	if (len < EI_NIDENT || memcmp(head, ELFMAG, SELFMAG))
 		return 0;
-	if (head[EI_CLASS] == ELFCLASS64 && len >= sizeof(Elf64_Ehdr)) {
+	is64 = head[EI_CLASS] == ELFCLASS64;
+	if (is64 && len >= sizeof(Elf64_Ehdr)) {
 		const Elf64_Ehdr *eh = (const void *)head;
 		phoff = eh->e_phoff, phnum = eh->e_phnum, phentsize = eh->e_phentsize;
-		if (phentsize != sizeof(Elf64_Phdr))
-			return 0;
-		for (unsigned i = 0; i < phnum && i < 256; i++) {
-			Elf64_Phdr ph;
-			if (pread(fd, &ph, sizeof ph, (off_t)(phoff + (unsigned long long)i * phentsize)) !=
-			    (ssize_t)sizeof ph)
-				return 0;
-			if (ph.p_type == PT_INTERP) {
-				offset = ph.p_offset, filesz = ph.p_filesz;
-				break;
-			}
-		}
 	} else if (head[EI_CLASS] == ELFCLASS32 && len >= sizeof(Elf32_Ehdr)) {
 		const Elf32_Ehdr *eh = (const void *)head;
 		phoff = eh->e_phoff, phnum = eh->e_phnum, phentsize = eh->e_phentsize;
-		if (phentsize != sizeof(Elf32_Phdr))
+	} else {
+		return 0;
+	}
+	if (phentsize != (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
+		return 0;
+	for (unsigned i = 0; i < phnum && i < 256; i++) {
+		union {
+			Elf64_Phdr p64;
+			Elf32_Phdr p32;
+		} ph;
+		if (pread(fd, &ph, phentsize, (off_t)(phoff + (unsigned long long)i * phentsize)) !=
+		    (ssize_t)phentsize)
 			return 0;
-		for (unsigned i = 0; i < phnum && i < 256; i++) {
-			Elf32_Phdr ph;
-			if (pread(fd, &ph, sizeof ph, (off_t)(phoff + (unsigned long long)i * phentsize)) !=
-			    (ssize_t)sizeof ph)
-				return 0;
-			if (ph.p_type == PT_INTERP) {
-				offset = ph.p_offset, filesz = ph.p_filesz;
-				break;
-			}
+		if ((is64 ? ph.p64.p_type : ph.p32.p_type) == PT_INTERP) {
+			offset = is64 ? ph.p64.p_offset : ph.p32.p_offset;
+			filesz = is64 ? ph.p64.p_filesz : ph.p32.p_filesz;
+			break;
 		}
 	}
 	if (filesz == 0 || filesz >= size)
