@@ -33,6 +33,9 @@ trap cleanup EXIT INT TERM
 mkdir -p "$work/rootfs/sbin" "$work/rootfs/etc" "$work/noinit/etc"
 cp "$PROBE" "$work/rootfs/sbin/init"
 cp "$PROBE" "$work/rootfs/sbin/probe"
+# A dynamically linked program without its libraries or ld.so: exec would fail after the switch.
+cp "$(command -v true)" "$work/rootfs/sbin/dynamic"
+interp=$(readelf -l "$work/rootfs/sbin/dynamic" 2>/dev/null | sed -n 's/.*interpreter: \([^]]*\)].*/\1/p')
 echo "a file on the real root" >"$work/rootfs/etc/hostname"
 mke2fs -q -t ext4 -L earlyroot-test -d "$work/rootfs" "$work/root.ext4" 16M >"$work/mke2fs.log" 2>&1
 mke2fs -q -t ext4 -d "$work/noinit" "$work/noinit.ext4" 8M >>"$work/mke2fs.log" 2>&1
@@ -174,6 +177,13 @@ fails badinit "root=$ROOT init=/sbin/nothere" "earlyroot: INIT /sbin/nothere not
 expect_grep "...and the failing stage is named" "$work/badinit.out" "earlyroot: boot failed at stage 'switch'"
 fails dirinit "root=$ROOT init=/etc" "earlyroot: INIT /etc in NEWROOT /newroot is not a regular file \(it is a directory\)" \
 	"init= naming a directory: refused"
+if [ -n "$interp" ]; then
+	fails dynamic "root=$ROOT init=/sbin/dynamic" \
+		"earlyroot: interpreter $interp not found in NEWROOT /newroot \(needed by INIT /sbin/dynamic\)" \
+		"a dynamic init whose ld.so is missing: refused before the switch, naming ld.so"
+else
+	tap_skip "a dynamic init whose ld.so is missing" "no dynamically linked true(1) on this host"
+fi
 
 # Not PID 1: the init refuses to run at all, and says what to use instead.
 "$INIT" >"$work/notpid1.out" 2>&1
