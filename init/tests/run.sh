@@ -34,7 +34,7 @@ mkdir -p "$work/rootfs/sbin" "$work/rootfs/etc" "$work/noinit/etc"
 cp "$PROBE" "$work/rootfs/sbin/init"
 cp "$PROBE" "$work/rootfs/sbin/probe"
 # A dynamically linked program without its libraries or ld.so: exec would fail after the switch.
-cp "$(command -v true)" "$work/rootfs/sbin/dynamic"
+cp /bin/true "$work/rootfs/sbin/dynamic"
 interp=$(readelf -l "$work/rootfs/sbin/dynamic" 2>/dev/null | sed -n 's/.*interpreter: \([^]]*\)].*/\1/p')
 echo "a file on the real root" >"$work/rootfs/etc/hostname"
 mke2fs -q -t ext4 -L earlyroot-test -d "$work/rootfs" "$work/root.ext4" 16M >"$work/mke2fs.log" 2>&1
