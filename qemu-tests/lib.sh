@@ -1,0 +1,290 @@
+# qemu-tests/lib.sh — shared by qemu-tests/run and qemu-tests/demo (bash, sourced).
+#
+# Builds what a boot needs (kernel, root disk, initramfs), boots one QEMU guest under a hard timeout and
+# a no-output watchdog, and judges the serial log plus the exit status against a scenario.
+#
+# The contract with the guest (see README.md):
+#   status 85   = (0x2a << 1) | 1, written to isa-debug-exit only by the probe on the real root; it is
+#                 impossible from poweroff, reboot or a panic under "panic=-1 -no-reboot" (all 0),
+#                 QEMU's own errors (1) or our kill (we record that ourselves).
+#   serial log  = kernel console + PID 1 output (console=ttyS0), CRs stripped before matching.
+
+ER_TOP=${ER_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+ER_BUILD=${BUILD:-build}
+case $ER_BUILD in /*) ;; *) ER_BUILD=$ER_TOP/$ER_BUILD ;; esac
+ER_QEMU=${EARLYROOT_QEMU:-qemu-system-x86_64}
+ER_MKINITRAMFS=${EARLYROOT_MKINITRAMFS:-$ER_BUILD/mkinitramfs}
+ER_MODULES=${EARLYROOT_MODULES:-virtio_pci,virtio_blk,ext4}
+# Always on the command line before the scenario's own arguments. panic=-1 + -no-reboot: a panic ends
+# QEMU at once (status 0) instead of hanging until the timeout; oops=panic makes an oops fatal too.
+ER_BASE_APPEND=${EARLYROOT_BASE_APPEND:-console=ttyS0 panic=-1 oops=panic}
+# Forbidden in every scenario unless it says default_forbid=no. An initramfs the kernel could not (fully)
+# unpack is a broken image even when the boot happens to get through.
+ER_DEFAULT_FORBID=('Kernel panic' 'BUG:' 'Oops' 'Call Trace' 'Initramfs unpacking failed')
+PATH=$PATH:/sbin:/usr/sbin
+
+er_now() { echo "${EPOCHREALTIME:-$(date +%s.%N)}"; }
+# er_elapsed START — seconds since START with one decimal.
+er_elapsed() { awk -v a="$1" -v b="$(er_now)" 'BEGIN { printf "%.1f", b - a }'; }
+er_die() { echo "qemu-tests: $*" >&2; exit 1; }
+
+# er_kernel [DIR] — sets ER_KDIR, ER_KVER, ER_VMLINUZ. DIR (or $EARLYROOT_KERNEL_DIR) is a directory
+# laid out like fetch-kernel's: boot/vmlinuz-KVER, lib/modules/KVER, and a `kver` file.
+er_kernel() {
+	ER_KDIR=${1:-${EARLYROOT_KERNEL_DIR:-}}
+	if [ -z "$ER_KDIR" ]; then
+		ER_KDIR=$("$ER_TOP/qemu-tests/fetch-kernel" generic) || return 1
+	fi
+	[ -d "$ER_KDIR" ] || { echo "kernel directory $ER_KDIR does not exist" >&2; return 1; }
+	if [ -f "$ER_KDIR/kver" ]; then
+		ER_KVER=$(cat "$ER_KDIR/kver")
+	else
+		ER_KVER=$(ls "$ER_KDIR/lib/modules" 2>/dev/null | head -n1)
+	fi
+	ER_VMLINUZ=$ER_KDIR/boot/vmlinuz-$ER_KVER
+	[ -n "$ER_KVER" ] && [ -f "$ER_VMLINUZ" ] && [ -d "$ER_KDIR/lib/modules/$ER_KVER" ] ||
+		{ echo "$ER_KDIR: no boot/vmlinuz-KVER with lib/modules/KVER" >&2; return 1; }
+}
+
+# er_accel — sets ER_ACCEL (kvm|tcg), ER_ACCEL_ARGS and ER_ACCEL_WHY. KVM when /dev/kvm can be opened
+# read-write (as every peer harness checks); EARLYROOT_QEMU_ACCEL=tcg|kvm overrides.
+er_accel() {
+	local want=${EARLYROOT_QEMU_ACCEL:-auto}
+	if [ "$want" = kvm ] || { [ "$want" = auto ] && [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
+		{ : 2>/dev/null <>/dev/kvm; }; }; then
+		ER_ACCEL=kvm ER_ACCEL_WHY="/dev/kvm is usable"
+		[ "$want" = kvm ] && ER_ACCEL_WHY="EARLYROOT_QEMU_ACCEL=kvm"
+	else
+		ER_ACCEL=tcg ER_ACCEL_WHY="no usable /dev/kvm"
+		[ "$want" = tcg ] && ER_ACCEL_WHY="EARLYROOT_QEMU_ACCEL=tcg"
+	fi
+}
+er_accel_args() { # er_accel_args kvm|tcg
+	if [ "$1" = kvm ]; then echo "-accel kvm -cpu host"; else echo "-accel tcg -cpu max"; fi
+}
+
+# er_probe OUTDIR — sets ER_PROBE: build/probe when it is newer than tests/probe.c, else compiled into
+# OUTDIR (never into build/, which the top Makefile owns).
+er_probe() {
+	local src=$ER_TOP/tests/probe.c
+	if [ -x "$ER_BUILD/probe" ] && ! [ "$src" -nt "$ER_BUILD/probe" ]; then
+		ER_PROBE=$ER_BUILD/probe
+		return 0
+	fi
+	ER_PROBE=$1/probe
+	${MUSL_CC:-musl-gcc} -static -Os -std=gnu11 -Wall -Wextra -Werror "$src" -o "$ER_PROBE" -s ||
+		{ echo "cannot build the probe from $src" >&2; return 1; }
+}
+
+# er_rootdisk OUT — an ext4 image (mke2fs -d, no mounts, no privileges) holding the probe as /sbin/init
+# and /sbin/probe, /etc/probe.conf = exit=isa-debug-exit, empty /dev /proc /sys /run.
+er_rootdisk() {
+	local out=$1 dir=$1.d
+	rm -rf "$dir" && mkdir -p "$dir/sbin" "$dir/etc" "$dir/dev" "$dir/proc" "$dir/sys" "$dir/run" || return 1
+	cp "$ER_PROBE" "$dir/sbin/init" && cp "$ER_PROBE" "$dir/sbin/probe" || return 1
+	chmod 0755 "$dir/sbin/init" "$dir/sbin/probe"
+	echo "exit=isa-debug-exit" >"$dir/etc/probe.conf"
+	rm -f "$out"
+	mke2fs -q -F -t ext4 -L earlyroot-test -U 6b0a3c5e-7d1f-4e2a-9c3b-5a8e0f1d2c4b \
+		-E root_owner=0:0 -d "$dir" "$out" 16M >"$out.mke2fs.log" 2>&1 ||
+		{ cat "$out.mke2fs.log" >&2; return 1; }
+}
+
+# er_initramfs OUT COMPRESSION PAD_MIB — build/mkinitramfs for ER_KDIR/ER_KVER; COMPRESSION "default"
+# passes no -z. With PAD_MIB > 0 a second, uncompressed newc archive with PAD_MIB MiB of files under
+# /padding is appended (the kernel unpacks concatenated archives), so that an init which does not empty
+# the initramfs leaves that memory in use.
+er_initramfs() {
+	local out=$1 z=$2 pad=${3:-0} zopt=()
+	[ "$z" = default ] || zopt=(-z "$z")
+	"$ER_MKINITRAMFS" -o "$out" -b "$ER_KDIR" -k "$ER_KVER" -m "$ER_MODULES" "${zopt[@]}" \
+		>"$out.log" 2>&1 || { echo "mkinitramfs failed:" >&2; cat "$out.log" >&2; return 1; }
+	[ -s "$out" ] || { echo "mkinitramfs wrote no $out" >&2; return 1; }
+	if [ "$pad" -gt 0 ]; then
+		local d=$out.pad i
+		rm -rf "$d" && mkdir -p "$d/padding" || return 1
+		for ((i = 0; i < pad / 16; i++)); do
+			head -c 16M /dev/zero >"$d/padding/blob$i" || return 1
+		done
+		[ $((pad % 16)) = 0 ] || head -c "$((pad % 16))M" /dev/zero >"$d/padding/blob$i"
+		# The kernel takes an uncompressed archive only at a 4-byte aligned offset and skips NULs
+		# between archives ("invalid magic at start of compressed archive" otherwise).
+		head -c $(((4 - $(stat -c %s "$out") % 4) % 4)) /dev/zero >>"$out"
+		(cd "$d" && find padding | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >>"$out" || return 1
+		rm -rf "$d"
+	fi
+}
+
+# er_image_format FILE — none|gzip|zstd|unknown, from the first bytes.
+er_image_format() {
+	case $(head -c 6 "$1" | od -An -tx1 | tr -d ' \n') in
+	303730373031) echo none ;;
+	1f8b*) echo gzip ;;
+	28b52ffd*) echo zstd ;;
+	*) echo unknown ;;
+	esac
+}
+
+# er_boot W IMG ROOTDISK APPEND TIMEOUT IDLE ACCEL MEM CHARDEV [EXTRA QEMU ARGS...]
+# Boots one guest; the serial log goes to W/serial.log (CHARDEV "file", or "stdio" = also to our stdout).
+# Writes W/qemu.cmd (for reproduction), W/qemu.err, W/status (QEMU's status, or "timeout"/"idle"),
+# W/wall (seconds). QEMU runs in its own session and process group (setsid) with stdin from /dev/null
+# and dies with us (setpriv --pdeathsig); on timeout only that group is killed, then reaped.
+er_boot() {
+	local w=$1 img=$2 disk=$3 append=$4 timeout=$5 idle=$6 accel=$7 mem=$8 chardev=$9
+	shift 9
+	local log=$w/serial.log con
+	if [ "$chardev" = stdio ]; then
+		con="stdio,id=con,signal=off,logfile=$log"
+	else
+		con="file,id=con,path=$log"
+	fi
+	local cmd=("$ER_QEMU" -M q35 $(er_accel_args "$accel") -smp 1 -m "$mem"
+		-nodefaults -no-user-config -display none -no-reboot
+		-chardev "$con" -serial chardev:con
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04
+		-drive "file=$disk,if=none,id=root,format=raw,snapshot=on" -device virtio-blk-pci,drive=root
+		-kernel "$ER_VMLINUZ" -initrd "$img" -append "$append" "$@")
+	echo "$timeout" >"$w/timeout"
+	echo "$idle" >"$w/idle"
+	printf '%q ' "${cmd[@]}" >"$w/qemu.cmd"
+	echo >>"$w/qemu.cmd"
+	: >"$log"
+	local pd=()
+	command -v setpriv >/dev/null && setpriv --help 2>&1 | grep -q pdeathsig && pd=(setpriv --pdeathsig KILL)
+	local start
+	start=$(er_now)
+	# Not a process-group leader here (no job control), so setsid execs in place: $! is QEMU itself and
+	# its process group id.
+	if [ "$chardev" = stdio ]; then
+		setsid "${pd[@]}" "${cmd[@]}" </dev/null 2>"$w/qemu.err" &
+	else
+		setsid "${pd[@]}" "${cmd[@]}" </dev/null >"$w/qemu.out" 2>"$w/qemu.err" &
+	fi
+	local qpid=$! why= size=0 nsize last now s
+	echo "$qpid" >"$w/qemu.pid"
+	last=$(er_now)
+	while kill -0 "$qpid" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$qpid/stat" 2>/dev/null)" != Z ]; do
+		sleep 0.2
+		now=$(er_now)
+		nsize=$(stat -c %s "$log" 2>/dev/null || echo 0)
+		if [ "$nsize" != "$size" ]; then size=$nsize last=$now; fi
+		if awk -v a="$start" -v b="$now" -v t="$timeout" 'BEGIN { exit !(b - a >= t) }'; then
+			why=timeout
+		elif awk -v a="$last" -v b="$now" -v t="$idle" 'BEGIN { exit !(b - a >= t) }'; then
+			why=idle
+		fi
+		if [ -n "$why" ]; then
+			kill -TERM -- "-$qpid" 2>/dev/null
+			for _ in 1 2 3 4 5 6 7 8 9 10; do
+				kill -0 "$qpid" 2>/dev/null || break
+				[ "$(cut -d' ' -f3 "/proc/$qpid/stat" 2>/dev/null)" = Z ] && break
+				sleep 0.2
+			done
+			kill -KILL -- "-$qpid" 2>/dev/null
+			break
+		fi
+	done
+	wait "$qpid"
+	s=$?
+	rm -f "$w/qemu.pid"
+	er_elapsed "$start" >"$w/wall"
+	echo "${why:-$s}" >"$w/status"
+	tr -d '\r' <"$log" >"$w/clean.log"
+}
+
+# Scenario files: "key=value" lines, "#" comments, no shell evaluation. expect, expect_re, forbid and
+# forbid_re may repeat. See README.md for the keys.
+er_load_scenario() {
+	local file=$1 line key val
+	SC_NAME=$(basename "$file" .scn)
+	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
+	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
+	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_FORMAT=
+	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
+	while IFS= read -r line || [ -n "$line" ]; do
+		case $line in '' | '#'*) continue ;; esac
+		case $line in *=*) ;; *)
+			echo "$file: not key=value: $line" >&2
+			return 1
+			;;
+		esac
+		key=${line%%=*} val=${line#*=}
+		key=${key//[[:space:]]/}
+		case $key in
+		description) SC_DESCRIPTION=$val ;;
+		append) SC_APPEND=$val ;;
+		status) SC_STATUS=$val ;;
+		timeout) SC_TIMEOUT=$val ;;
+		idle_timeout) SC_IDLE=$val ;;
+		compression) SC_COMPRESSION=$val ;;
+		pad_mib) SC_PAD=$val ;;
+		memfree_ref) SC_MEMFREE_REF=$val ;;
+		memfree_max_diff_kb) SC_MEMFREE_MAX_DIFF_KB=$val ;;
+		qemu_args) SC_QEMU_ARGS=$val ;;
+		must_fail) SC_MUST_FAIL=$val ;;
+		default_forbid) SC_DEFAULT_FORBID=$val ;;
+		accel) SC_ACCEL=$val ;;
+		memory) SC_MEM=$val ;;
+		scale_timeouts) SC_SCALE=$val ;;
+		expect) SC_EXPECT+=("$val") ;;
+		expect_re) SC_EXPECT_RE+=("$val") ;;
+		forbid) SC_FORBID+=("$val") ;;
+		forbid_re) SC_FORBID_RE+=("$val") ;;
+		*)
+			echo "$file: unknown key '$key'" >&2
+			return 1
+			;;
+		esac
+	done <"$file"
+	case $SC_COMPRESSION in default | none | gzip | zstd) ;; *)
+		echo "$file: compression must be default, none, gzip or zstd" >&2
+		return 1
+		;;
+	esac
+	[[ $SC_STATUS =~ ^[0-9]+$ && $SC_TIMEOUT =~ ^[0-9]+$ && $SC_IDLE =~ ^[0-9]+$ && $SC_PAD =~ ^[0-9]+$ ]] ||
+		{ echo "$file: status, timeout, idle_timeout and pad_mib must be numbers" >&2; return 1; }
+	[ "$SC_DEFAULT_FORBID" = yes ] && SC_FORBID=("${ER_DEFAULT_FORBID[@]}" "${SC_FORBID[@]}")
+	return 0
+}
+
+# er_judge W — prints the failure reason for the boot in W against the loaded scenario, or nothing when
+# it passed. Order: timeout, qemu-error, forbidden, wrong-exit-status, missing (the first that applies).
+er_judge() {
+	local w=$1 st log p hit
+	st=$(cat "$w/status")
+	log=$w/clean.log
+	case $st in
+	timeout) echo "timeout (no exit after $(cat "$w/timeout") s)"; return ;;
+	idle) echo "timeout (no serial output for $(cat "$w/idle") s)"; return ;;
+	esac
+	if [ "$st" != "$SC_STATUS" ] && [ -s "$w/qemu.err" ]; then
+		echo "qemu-error: $(grep -m1 . "$w/qemu.err" | cut -c1-200)"
+		return
+	fi
+	for p in "${SC_FORBID[@]}"; do
+		if hit=$(grep -a -m1 -F -- "$p" "$log"); then
+			echo "forbidden:$(printf '%s' "$hit" | cut -c1-160)"
+			return
+		fi
+	done
+	for p in "${SC_FORBID_RE[@]}"; do
+		if hit=$(grep -a -m1 -E -- "$p" "$log"); then
+			echo "forbidden:$(printf '%s' "$hit" | cut -c1-160)"
+			return
+		fi
+	done
+	if [ "$st" != "$SC_STATUS" ]; then
+		echo "wrong-exit-status:$st"
+		return
+	fi
+	for p in "${SC_EXPECT[@]}"; do
+		grep -a -q -F -- "$p" "$log" || { echo "missing:$p"; return; }
+	done
+	for p in "${SC_EXPECT_RE[@]}"; do
+		grep -a -q -E -- "$p" "$log" || { echo "missing:$p"; return; }
+	done
+}
+
+# er_memfree W — the probe's MemFree in kB, or nothing.
+er_memfree() { sed -n 's/.*PROBE: memfree_kb=\([0-9][0-9]*\)$/\1/p' "$1/clean.log" 2>/dev/null | tail -n1; }
