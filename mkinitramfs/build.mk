@@ -1,0 +1,49 @@
+# mkinitramfs/: the host tool that writes the image (docs/image-format.md). Dynamically linked against
+# the distribution's libkmod, zlib, libzstd and liblzma (Debian: libkmod-dev zlib1g-dev libzstd-dev
+# liblzma-dev pkg-config).
+MKINITRAMFS_SRCS := $(addprefix mkinitramfs/,main.c util.c modules.c decompress.c image.c cpio.c compress.c outfile.c)
+MKINITRAMFS_HDRS := $(wildcard mkinitramfs/*.h)
+MKINITRAMFS_PKGS := libkmod zlib libzstd liblzma
+MKINITRAMFS_PKG_CFLAGS := $(shell pkg-config --cflags $(MKINITRAMFS_PKGS))
+MKINITRAMFS_PKG_LIBS := $(shell pkg-config --libs $(MKINITRAMFS_PKGS))
+# The installed tool finds the installed init; the build tree's finds build/init next to itself.
+MKINITRAMFS_DEFS := -D_GNU_SOURCE -DEARLYROOT_LIBDIR='"$(PREFIX)/lib/earlyroot"' -DEARLYROOT_BINDIR='"$(PREFIX)/bin"'
+MKINITRAMFS_CFLAGS := $(CSTD) $(WARN) -O2 -g $(MKINITRAMFS_DEFS) $(MKINITRAMFS_PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
+
+MKINITRAMFS_OBJ  := $(BUILD)/obj/mkinitramfs
+MKINITRAMFS_OBJS := $(MKINITRAMFS_SRCS:mkinitramfs/%.c=$(MKINITRAMFS_OBJ)/%.o)
+MKINITRAMFS_ASAN_OBJS := $(MKINITRAMFS_SRCS:mkinitramfs/%.c=$(MKINITRAMFS_OBJ)/asan/%.o)
+
+all: $(BUILD)/mkinitramfs
+
+# Rebuild when the flags change (say PREFIX, which is compiled in), not only when sources do.
+$(MKINITRAMFS_OBJ)/flags: mkinitramfs-flags-check
+	@mkdir -p $(@D)
+	@echo '$(MKINITRAMFS_CFLAGS) $(SAN_CFLAGS)' | cmp -s - $@ || echo '$(MKINITRAMFS_CFLAGS) $(SAN_CFLAGS)' >$@
+.PHONY: mkinitramfs-flags-check
+mkinitramfs-flags-check:
+
+$(MKINITRAMFS_OBJS): $(MKINITRAMFS_OBJ)/%.o: mkinitramfs/%.c $(MKINITRAMFS_HDRS) $(MKINITRAMFS_OBJ)/flags
+	@mkdir -p $(@D)
+	$(CC) $(MKINITRAMFS_CFLAGS) -c -o $@ $<
+
+$(BUILD)/mkinitramfs: $(MKINITRAMFS_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(MKINITRAMFS_PKG_LIBS)
+
+# The same sources under ASan, UBSan and LeakSanitizer, for the test suite's second run.
+$(MKINITRAMFS_ASAN_OBJS): $(MKINITRAMFS_OBJ)/asan/%.o: mkinitramfs/%.c $(MKINITRAMFS_HDRS) $(MKINITRAMFS_OBJ)/flags
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) $(MKINITRAMFS_DEFS) $(MKINITRAMFS_PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/asan/mkinitramfs: $(MKINITRAMFS_ASAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -fsanitize=address,undefined -o $@ $^ $(MKINITRAMFS_PKG_LIBS)
+
+CHECK_DEPS += $(BUILD)/mkinitramfs $(BUILD)/asan/mkinitramfs
+SUITES += mkinitramfs=mkinitramfs/tests/run.sh mkinitramfs-asan=mkinitramfs/tests/run-asan.sh
+
+# Installed under a name of its own: plain `mkinitramfs` is initramfs-tools' command.
+.PHONY: install-mkinitramfs
+install: install-mkinitramfs
+install-mkinitramfs: $(BUILD)/mkinitramfs
+	install -D -m 0755 $(BUILD)/mkinitramfs $(DESTDIR)$(PREFIX)/bin/earlyroot-mkinitramfs

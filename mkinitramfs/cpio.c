@@ -1,0 +1,118 @@
+/* cpio.c — newc archive writer. Every field is derived from the entry list alone (never from the host's
+ * inode numbers, owners, times or umask), which is what makes the output byte-for-byte reproducible. */
+#include "cpio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define HEADER_SIZE 110 /* "070701" and 13 fields of 8 hex digits */
+#define TRAILER "TRAILER!!!"
+/* GNU cpio and the kernel's gen_init_cpio pad the archive to 512 bytes; tools reading it in blocks
+ * expect that, and the kernel skips the zeros. */
+#define BLOCK 512
+
+static uint64_t align4(uint64_t n)
+{
+	return (n + 3) & ~(uint64_t)3;
+}
+
+static uint64_t entry_size(const char *name, uint64_t filesize)
+{
+	return align4(HEADER_SIZE + strlen(name) + 1) + align4(filesize);
+}
+
+uint64_t cpio_size(const struct image *img)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < img->n; i++)
+		n += entry_size(img->v[i].path, img->v[i].kind == ENTRY_FILE ? img->v[i].size : 0);
+	n += entry_size(TRAILER, 0);
+	return (n + BLOCK - 1) / BLOCK * BLOCK;
+}
+
+static const char zeros[BLOCK];
+
+static int write_header(struct sink *out, uint64_t *pos, const char *name, uint32_t ino, uint32_t mode,
+			uint32_t nlink, uint32_t mtime, uint32_t filesize, uint32_t rmajor, uint32_t rminor)
+{
+	char h[HEADER_SIZE + 1];
+	size_t namesize = strlen(name) + 1;
+	/* Fields: ino mode uid gid nlink mtime filesize devmajor devminor rdevmajor rdevminor namesize
+	 * check. uid, gid, the device of the archived file and the checksum (070701 has none) are 0. */
+	snprintf(h, sizeof(h), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", ino, mode, 0, 0,
+		 nlink, mtime, filesize, 0, 0, rmajor, rminor, (uint32_t)namesize, 0);
+	uint64_t len = HEADER_SIZE + namesize;
+	if (sink_write(out, h, HEADER_SIZE) < 0 || sink_write(out, name, namesize) < 0 ||
+	    sink_write(out, zeros, align4(len) - len) < 0)
+		return -1;
+	*pos += align4(len);
+	return 0;
+}
+
+/* Stream a host file into the archive, checking it still has the size its header announced. */
+static int copy_file(struct sink *out, const struct entry *e)
+{
+	int fd = open(e->src, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		errorf("cannot read %s: %s", e->src, strerror(errno));
+		return -1;
+	}
+	char buf[65536];
+	uint64_t total = 0;
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			errorf("cannot read %s: %s", e->src, strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		total += (uint64_t)n;
+		if (total > e->size)
+			break;
+		if (sink_write(out, buf, (size_t)n) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	close(fd);
+	if (rc == 0 && total != e->size) {
+		errorf("cannot read %s: it changed size while the image was written", e->src);
+		rc = -1;
+	}
+	return rc;
+}
+
+int cpio_write(const struct image *img, uint32_t mtime, struct sink *out)
+{
+	uint64_t pos = 0;
+	for (size_t i = 0; i < img->n; i++) {
+		const struct entry *e = &img->v[i];
+		uint32_t type = e->kind == ENTRY_DIR ? S_IFDIR : e->kind == ENTRY_CHARDEV ? S_IFCHR : S_IFREG;
+		uint32_t size = e->kind == ENTRY_FILE ? (uint32_t)e->size : 0;
+		if (write_header(out, &pos, e->path, (uint32_t)(i + 1), type | (e->perm & 07777),
+				 e->kind == ENTRY_DIR ? 2 : 1, mtime, size, e->rmajor, e->rminor) < 0)
+			return -1;
+		if (e->kind != ENTRY_FILE)
+			continue;
+		if (e->src ? copy_file(out, e) < 0 : sink_write(out, e->data, size) < 0)
+			return -1;
+		if (sink_write(out, zeros, align4(size) - size) < 0)
+			return -1;
+		pos += align4(size);
+	}
+	/* The trailer ends the archive and resets the kernel's hard-link table (nlink 1, like GNU cpio). */
+	if (write_header(out, &pos, TRAILER, 0, 0, 1, 0, 0, 0, 0) < 0)
+		return -1;
+	return sink_write(out, zeros, (BLOCK - pos % BLOCK) % BLOCK);
+}

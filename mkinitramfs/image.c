@@ -1,0 +1,175 @@
+/* image.c — assemble the entry list of an earlyroot image (see docs/image-format.md). */
+#include "image.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "decompress.h"
+#include "util.h"
+
+static struct entry *new_entry(struct image *img, const char *path, enum entry_kind kind, unsigned perm)
+{
+	if (img->n == img->cap) {
+		img->cap = img->cap ? img->cap * 2 : 64;
+		img->v = xrealloc(img->v, img->cap * sizeof(*img->v));
+	}
+	struct entry *e = &img->v[img->n++];
+	memset(e, 0, sizeof(*e));
+	while (*path == '/')
+		path++;
+	e->path = xstrdup(path);
+	e->kind = kind;
+	e->perm = perm;
+	return e;
+}
+
+void image_add_dir(struct image *img, const char *path)
+{
+	new_entry(img, path, ENTRY_DIR, 0755);
+}
+
+void image_add_data(struct image *img, const char *path, unsigned perm, char *data, size_t size)
+{
+	struct entry *e = new_entry(img, path, ENTRY_FILE, perm);
+	e->data = data;
+	e->size = size;
+}
+
+void image_add_chardev(struct image *img, const char *path, unsigned perm, unsigned major, unsigned minor)
+{
+	struct entry *e = new_entry(img, path, ENTRY_CHARDEV, perm);
+	e->rmajor = major;
+	e->rminor = minor;
+}
+
+int image_add_file(struct image *img, const char *path, const char *src, unsigned perm)
+{
+	struct stat st;
+	if (stat(src, &st) < 0) {
+		errorf("cannot read %s: %s", src, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		errorf("cannot read %s: not a regular file", src);
+		return -1;
+	}
+	/* newc stores sizes in 8 hex digits. */
+	if ((uint64_t)st.st_size > 0xffffffffu) {
+		errorf("cannot add %s: larger than the 4 GiB a newc archive can hold", src);
+		return -1;
+	}
+	if (!perm)
+		perm = (st.st_mode & 0111) ? 0755 : 0644;
+	struct entry *e = new_entry(img, path, ENTRY_FILE, perm);
+	e->src = xstrdup(src);
+	e->size = (uint64_t)st.st_size;
+	return 0;
+}
+
+int image_add_base(struct image *img, const char *init_path, const char *kver)
+{
+	if (image_add_file(img, "init", init_path, 0755) < 0)
+		return -1;
+	/* The kernel opens /dev/console for PID 1's stdio before /init runs, so it must be in the archive. */
+	image_add_chardev(img, "dev/console", 0600, 5, 1);
+	static const char *const mount_points[] = { "dev", "proc", "sys", "run", "newroot" };
+	for (size_t i = 0; i < sizeof(mount_points) / sizeof(mount_points[0]); i++)
+		image_add_dir(img, mount_points[i]);
+	char *release = xstrdup("NAME=earlyroot\n");
+	image_add_data(img, "etc/initrd-release", 0644, release, strlen(release));
+	char *conf = xasprintf("# written by mkinitramfs; see docs/image-format.md\nkernel=%s\n", kver);
+	image_add_data(img, "etc/earlyroot/image.conf", 0644, conf, strlen(conf));
+	return 0;
+}
+
+int image_add_modules(struct image *img, const struct modlist *mods, const char *kver)
+{
+	struct buf list = { 0 };
+	for (size_t i = 0; i < mods->n; i++) {
+		const struct module *m = mods->v[mods->order[i]];
+		char *path = xasprintf("lib/modules/%s/%s", kver, m->relpath);
+		int rc;
+		if (m->compression == MODULE_PLAIN) {
+			rc = image_add_file(img, path, m->src, 0644);
+		} else {
+			/* The init loads modules with finit_module(2) and no decompression flags, so they are
+			 * stored plain; the image as a whole is compressed anyway. */
+			struct buf data = { 0 };
+			rc = decompress_file(m->src, m->compression, &data);
+			if (rc == 0)
+				image_add_data(img, path, 0644, data.data, data.len);
+			else
+				buf_free(&data);
+		}
+		if (rc == 0)
+			buf_printf(&list, "/%s%s%s\n", path, m->options ? " " : "", m->options ? m->options : "");
+		free(path);
+		if (rc < 0) {
+			buf_free(&list);
+			return -1;
+		}
+	}
+	/* Written even when empty, so the init never has to tell "no modules" from "broken image". */
+	image_add_data(img, "etc/earlyroot/modules", 0644, list.data, list.len);
+	return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
+static void free_entry(struct entry *e)
+{
+	free(e->path);
+	free(e->data);
+	free(e->src);
+}
+
+int image_finish(struct image *img)
+{
+	/* Parents first: every prefix ending before a '/' becomes a directory (duplicates merged below). */
+	size_t n = img->n;
+	for (size_t i = 0; i < n; i++) {
+		char *p = xstrdup(img->v[i].path);
+		for (char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+			*s = '\0';
+			image_add_dir(img, p);
+			*s = '/';
+		}
+		free(p);
+	}
+	/* Bytewise order puts a directory before its children: its path is a prefix of theirs. */
+	qsort(img->v, img->n, sizeof(*img->v), cmp_entry);
+	size_t out = 0;
+	for (size_t i = 0; i < img->n; i++) {
+		struct entry *e = &img->v[i];
+		if (out > 0 && strcmp(img->v[out - 1].path, e->path) == 0) {
+			struct entry *prev = &img->v[out - 1];
+			if (prev->kind != ENTRY_DIR || e->kind != ENTRY_DIR) {
+				errorf("two different entries for /%s in the image", e->path);
+				/* Free the rest so the caller's image_free() sees a consistent list. */
+				for (size_t j = i; j < img->n; j++)
+					free_entry(&img->v[j]);
+				img->n = out;
+				return -1;
+			}
+			free_entry(e);
+			continue;
+		}
+		img->v[out++] = *e;
+	}
+	img->n = out;
+	return 0;
+}
+
+void image_free(struct image *img)
+{
+	for (size_t i = 0; i < img->n; i++)
+		free_entry(&img->v[i]);
+	free(img->v);
+	img->v = NULL;
+	img->n = img->cap = 0;
+}

@@ -1,0 +1,285 @@
+/* main.c — mkinitramfs: build an earlyroot initramfs image (docs/image-format.md).
+ *
+ *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-z none|gzip|zstd]
+ *               [--init PATH] [-v]
+ *
+ * The steps, one source file each: resolve modules (modules.c), assemble the entry list (image.c),
+ * write it as newc cpio (cpio.c) through a compressor (compress.c) into a temporary file that is renamed
+ * into place (outfile.c). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compress.h"
+#include "cpio.h"
+#include "image.h"
+#include "modules.h"
+#include "outfile.h"
+#include "util.h"
+
+/* Where `make install` puts the tool and the init; overridden by the Makefile from PREFIX. */
+#ifndef EARLYROOT_LIBDIR
+#define EARLYROOT_LIBDIR "/usr/local/lib/earlyroot"
+#endif
+#ifndef EARLYROOT_BINDIR
+#define EARLYROOT_BINDIR "/usr/local/bin"
+#endif
+
+struct options {
+	const char *output;
+	const char *kver;
+	const char *basedir;
+	const char *init;
+	enum compression compression;
+	bool verbose;
+	char **modules; /* names or aliases, split at commas */
+	size_t nmodules;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-z none|gzip|zstd]\n"
+	      "                   [--init PATH] [-v]\n"
+	      "  -o, --output PATH      the image to write (replaced atomically)\n"
+	      "  -k, --kver KVER        kernel release of the modules (default: uname -r)\n"
+	      "  -b, --basedir DIR      read modules from DIR/lib/modules/KVER (default: /)\n"
+	      "  -m, --modules LIST     modules or aliases to include with their dependencies and softdeps\n"
+	      "  -z, --compress METHOD  none, gzip or zstd (default: zstd)\n"
+	      "      --init PATH        the /init binary (default: init next to this program, then\n"
+	      "                         " EARLYROOT_LIBDIR "/init)\n"
+	      "  -v, --verbose          say which module is added and why, and the sizes\n"
+	      "Timestamps in the image are SOURCE_DATE_EPOCH, or 0.\n",
+	      f);
+}
+
+static void add_modules(struct options *o, const char *list)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		o->modules = xrealloc(o->modules, (o->nmodules + 1) * sizeof(*o->modules));
+		o->modules[o->nmodules++] = xstrdup(name);
+	}
+	free(copy);
+}
+
+static void free_options(struct options *o)
+{
+	for (size_t i = 0; i < o->nmodules; i++)
+		free(o->modules[i]);
+	free(o->modules);
+}
+
+/* 0: run, 1: exit 0 (--help), -1: usage error (already reported). */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	enum { OPT_INIT = 256, OPT_HELP };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
+		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
+		{ "compress", required_argument, NULL, 'z' }, { "init", required_argument, NULL, OPT_INIT },
+		{ "verbose", no_argument, NULL, 'v' },       { "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	o->basedir = "/";
+	o->compression = COMPRESS_ZSTD;
+	opterr = 0; /* our own one-line messages */
+	int c;
+	while ((c = getopt_long(argc, argv, ":o:k:b:m:z:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'k': o->kver = optarg; break;
+		case 'b': o->basedir = optarg; break;
+		case 'm': add_modules(o, optarg); break;
+		case 'z':
+			if (compression_parse(optarg, &o->compression) < 0) {
+				errorf("unknown compression '%s' (use none, gzip or zstd)", optarg);
+				return -1;
+			}
+			break;
+		case OPT_INIT: o->init = optarg; break;
+		case 'v': o->verbose = true; break;
+		case 'h':
+		case OPT_HELP: usage(stdout); return 1;
+		case ':': errorf("option %s needs an argument (see --help)", argv[optind - 1]); return -1;
+		default:
+			if (optopt)
+				errorf("unknown option -%c (see --help)", optopt);
+			else
+				errorf("unknown option %s (see --help)", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		errorf("unexpected argument '%s' (see --help)", argv[optind]);
+		return -1;
+	}
+	if (!o->output || !*o->output) {
+		errorf("no output file given (-o OUTPUT; see --help)");
+		return -1;
+	}
+	return 0;
+}
+
+/* mtime for every entry: SOURCE_DATE_EPOCH (reproducible-builds.org) or 0. newc has 32 bits for it. */
+static int get_mtime(uint32_t *mtime)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	*mtime = 0;
+	if (!s || !*s)
+		return 0;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || v > 0xffffffffu) {
+		errorf("SOURCE_DATE_EPOCH='%s' is not a number of seconds from 0 to 4294967295", s);
+		return -1;
+	}
+	*mtime = (uint32_t)v;
+	return 0;
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* --init, else `init` next to this program (build/mkinitramfs uses build/init), else the installed
+ * one. The sibling is skipped when we run from the install bindir: there, a file named init is
+ * likely the system's own (Arch has /usr/bin/init -> systemd). Returns a malloc'd path. */
+static char *find_init(const char *given)
+{
+	if (given)
+		return xstrdup(given); /* image_add_file() reports it if it is missing */
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *sibling = NULL;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		*slash = '\0';
+		if (strcmp(exe, EARLYROOT_BINDIR) != 0) {
+			sibling = xasprintf("%s/init", exe);
+			if (is_file(sibling))
+				return sibling;
+		}
+	}
+	if (is_file(EARLYROOT_LIBDIR "/init")) {
+		free(sibling);
+		return xstrdup(EARLYROOT_LIBDIR "/init");
+	}
+	errorf("no init binary: not at %s%s%s/init (give one with --init PATH)", sibling ? sibling : "",
+	       sibling ? " nor " : "", EARLYROOT_LIBDIR);
+	free(sibling);
+	return NULL;
+}
+
+static double elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static const char *human(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes < 1024 * 1024)
+		snprintf(buf, len, "%.1f KiB", (double)bytes / 1024);
+	else
+		snprintf(buf, len, "%.1f MiB", (double)bytes / (1024 * 1024));
+	return buf;
+}
+
+static int build(const struct options *o, const char *kver, const struct timespec *start)
+{
+	uint32_t mtime;
+	struct modlist mods = { 0 };
+	struct image img = { 0 };
+	struct outfile out = { .fd = -1 };
+	struct sink *sink = NULL;
+	char *init = NULL;
+	int rc = -1;
+
+	if (get_mtime(&mtime) < 0 || !(init = find_init(o->init)))
+		goto done;
+	if (o->nmodules && modules_resolve(o->basedir, kver, o->modules, o->nmodules, o->verbose, &mods) < 0)
+		goto done;
+	if (image_add_base(&img, init, kver) < 0 || image_add_modules(&img, &mods, kver) < 0 ||
+	    image_finish(&img) < 0)
+		goto done;
+	if (o->verbose) {
+		for (size_t i = 0; i < mods.n; i++) {
+			const struct module *m = mods.v[mods.order[i]];
+			printf(PROG ": + %s (%s)%s\n", m->name, m->reason, m->compression ? ", decompressed" : "");
+		}
+	}
+
+	uint64_t size = cpio_size(&img);
+	if (outfile_open(&out, o->output) < 0)
+		goto done;
+	if (!(sink = sink_open(o->compression, out.fd, o->output, size)) || cpio_write(&img, mtime, sink) < 0 ||
+	    sink_finish(sink) < 0)
+		goto done;
+	if (sink_bytes_in(sink) != size) { /* cpio_size() and cpio_write() disagree: a bug, not bad input */
+		errorf("internal error: wrote %llu bytes of cpio, expected %llu",
+		       (unsigned long long)sink_bytes_in(sink), (unsigned long long)size);
+		goto done;
+	}
+	if (outfile_commit(&out) < 0)
+		goto done;
+
+	char a[32], b[32];
+	uint64_t written = sink_bytes_out(sink);
+	if (o->verbose)
+		printf(PROG ": %zu entries, cpio %llu bytes, image %llu bytes (%.1f%%)\n", img.n,
+		       (unsigned long long)size, (unsigned long long)written, 100.0 * (double)written / (double)size);
+	if (o->compression == COMPRESS_NONE)
+		printf(PROG ": wrote %s: %zu module%s, %s uncompressed in %.0f ms\n", o->output, mods.n,
+		       mods.n == 1 ? "" : "s", human(size, a, sizeof(a)), elapsed_ms(start));
+	else
+		printf(PROG ": wrote %s: %zu module%s, %s → %s %s in %.0f ms\n", o->output, mods.n,
+		       mods.n == 1 ? "" : "s", human(size, a, sizeof(a)), human(written, b, sizeof(b)),
+		       compression_name(o->compression), elapsed_ms(start));
+	rc = 0;
+done:
+	sink_free(sink);
+	outfile_abort(&out);
+	image_free(&img);
+	modlist_free(&mods);
+	free(init);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	struct options o = { 0 };
+	int rc = parse_args(argc, argv, &o);
+	if (rc != 0) {
+		free_options(&o);
+		return rc > 0 ? 0 : 2;
+	}
+	struct utsname u;
+	const char *kver = o.kver;
+	if (!kver) {
+		uname(&u);
+		kver = u.release;
+	}
+	rc = build(&o, kver, &start);
+	free_options(&o);
+	/* Summary lines go to stdout; make sure a full disk or closed pipe there is not silent. */
+	if (fflush(stdout) != 0 && rc == 0) {
+		errorf("cannot write to standard output: %s", strerror(errno));
+		rc = -1;
+	}
+	return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,338 @@
+/* modules.c — module closure and load order through libkmod.
+ *
+ * The kmod context is rooted at BASEDIR/lib/modules/KVER, and its modprobe.d configuration is read
+ * from BASEDIR too, so an extracted kernel package (or a chroot) resolves exactly like its own system
+ * would, whatever the host runs. */
+#include "modules.h"
+
+#include <errno.h>
+#include <libkmod.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+struct resolver {
+	struct kmod_ctx *ctx;
+	const char *moddir; /* BASEDIR/lib/modules/KVER */
+	struct buf builtin; /* modules.builtin, NUL-terminated */
+	struct modlist *out;
+	size_t done;        /* v[0..done) have had their dependencies looked up */
+};
+
+static void kmod_log(void *data, int priority, const char *file, int line, const char *fn, const char *format,
+		     va_list args)
+{
+	(void)data, (void)priority, (void)file, (void)line, (void)fn;
+	fputs(PROG ": libkmod: ", stderr);
+	vfprintf(stderr, format, args);
+}
+
+/* kmod's spelling of a module name: '-' and '_' are the same character to the kernel. */
+static void normalize(char *name)
+{
+	for (char *p = name; *p; p++)
+		if (*p == '-')
+			*p = '_';
+}
+
+/* Whether NAME is listed in modules.builtin ("kernel/fs/ext4/ext4.ko" lines). Read here rather than
+ * asked of kmod_module_get_initstate(), which falls back to the running host's /sys/module. */
+static bool is_builtin(const struct resolver *r, const char *name)
+{
+	if (!r->builtin.data)
+		return false;
+	for (const char *line = r->builtin.data; *line;) {
+		const char *end = strchrnul(line, '\n');
+		const char *base = line;
+		for (const char *p = line; p < end; p++)
+			if (*p == '/')
+				base = p + 1;
+		size_t len = (size_t)(end - base);
+		if (len > 3 && memcmp(end - 3, ".ko", 3) == 0) {
+			char *mod = strndup(base, len - 3);
+			if (!mod)
+				abort();
+			normalize(mod);
+			bool match = strcmp(mod, name) == 0;
+			free(mod);
+			if (match)
+				return true;
+		}
+		line = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+static size_t find(const struct modlist *l, const char *name)
+{
+	/* Linear: a few hundred modules at most per image today; a hash belongs here when universal
+	 * images with thousands of modules arrive. */
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i]->name, name) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+static void add_edge(size_t **v, size_t *n, size_t idx)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*v)[i] == idx)
+			return;
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = idx;
+}
+
+/* Add the module kmod found (if new) and return its index; (size_t)-1 for a built-in module, -2 on
+ * error. */
+static size_t add(struct resolver *r, struct kmod_module *km, const char *reason, bool verbose)
+{
+	const char *name = kmod_module_get_name(km);
+	size_t idx = find(r->out, name);
+	if (idx != (size_t)-1)
+		return idx;
+	const char *path = kmod_module_get_path(km);
+	if (!path) {
+		if (is_builtin(r, name)) {
+			/* Not an error: the kernel has it already. Always said for named modules. */
+			if (strcmp(reason, "named") == 0)
+				printf(PROG ": %s: built into the kernel, nothing to add\n", name);
+			else if (verbose)
+				printf(PROG ": %s: built into the kernel (%s)\n", name, reason);
+			return (size_t)-1;
+		}
+		errorf("%s: listed in the module indexes of %s but has no file (stale depmod?)", name, r->moddir);
+		return (size_t)-2;
+	}
+	/* The image keeps the kernel's layout, so the module's path must be inside the module dir (as
+	 * libkmod spells it: made absolute). */
+	const char *kdir = kmod_get_dirname(r->ctx);
+	size_t dl = strlen(kdir);
+	if (strncmp(path, kdir, dl) != 0 || path[dl] != '/') {
+		errorf("%s: module file %s is outside %s", name, path, r->moddir);
+		return (size_t)-2;
+	}
+	struct module *m = xmalloc(sizeof(*m));
+	memset(m, 0, sizeof(*m));
+	m->name = xstrdup(name);
+	m->src = xstrdup(path);
+	m->reason = xstrdup(reason);
+	m->relpath = xstrdup(path + dl + 1);
+	static const struct {
+		const char *suffix;
+		enum module_compression c;
+	} suffixes[] = { { ".ko.xz", MODULE_XZ }, { ".ko.zst", MODULE_ZSTD }, { ".ko.gz", MODULE_GZIP } };
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		if (ends_with(m->relpath, suffixes[i].suffix)) {
+			m->compression = suffixes[i].c;
+			m->relpath[strlen(m->relpath) - strlen(suffixes[i].suffix) + 3] = '\0'; /* keep ".ko" */
+		}
+	}
+	struct modlist *l = r->out;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n] = m;
+	return l->n++;
+}
+
+/* Add every module in list (from a lookup or a dependency query). Unless of is (size_t)-1, each
+ * one is recorded as loading before module `of` (before == true) or after it, through a hard or a soft
+ * edge. */
+static int add_list(struct resolver *r, struct kmod_list *list, size_t of, bool hard, bool before,
+		    const char *reason, bool verbose)
+{
+	struct kmod_list *it;
+	kmod_list_foreach(it, list)
+	{
+		struct kmod_module *km = kmod_module_get_module(it);
+		size_t idx = add(r, km, reason, verbose);
+		kmod_module_unref(km);
+		if (idx == (size_t)-2)
+			return -1;
+		if (idx == (size_t)-1 || of == (size_t)-1 || idx == of)
+			continue;
+		/* Edges live on the later module and point at the earlier one. */
+		struct module *later = r->out->v[before ? of : idx];
+		size_t earlier = before ? idx : of;
+		if (hard)
+			add_edge(&later->hard, &later->nhard, earlier);
+		else
+			add_edge(&later->soft, &later->nsoft, earlier);
+	}
+	return 0;
+}
+
+/* Look up the dependencies and softdeps of every module found so far, until nothing new appears. */
+static int expand(struct resolver *r, bool verbose)
+{
+	for (; r->done < r->out->n; r->done++) {
+		size_t i = r->done;
+		struct kmod_module *km;
+		if (kmod_module_new_from_name(r->ctx, r->out->v[i]->name, &km) < 0) {
+			errorf("%s: libkmod cannot look it up", r->out->v[i]->name);
+			return -1;
+		}
+		char *why = xasprintf("needed by %s", r->out->v[i]->name);
+		char *soft = xasprintf("softdep of %s", r->out->v[i]->name);
+		struct kmod_list *deps = kmod_module_get_dependencies(km), *pre = NULL, *post = NULL;
+		int rc = add_list(r, deps, i, true, true, why, verbose);
+		/* Softdeps name aliases ("crc32c"); kmod resolves each to every module providing it, and all of
+		 * them go in, as modprobe would try them all. pre: loads before, post: after. */
+		if (rc == 0 && kmod_module_get_softdeps(km, &pre, &post) == 0) {
+			rc = add_list(r, pre, i, false, true, soft, verbose);
+			if (rc == 0)
+				rc = add_list(r, post, i, false, false, soft, verbose);
+		}
+		kmod_module_unref_list(deps);
+		kmod_module_unref_list(pre);
+		kmod_module_unref_list(post);
+		kmod_module_unref(km);
+		free(why);
+		free(soft);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool all_done(const size_t *v, size_t n, const bool *emitted)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!emitted[v[i]])
+			return false;
+	return true;
+}
+
+/* Topological order, deterministic: of the modules whose predecessors are all placed, the one with the
+ * smallest name goes next (so the order does not depend on the order of -m arguments). Hard
+ * dependencies never form cycles (depmod refuses them); softdeps can, and then the smallest module whose
+ * hard dependencies are placed goes next regardless of its softdeps. Quadratic, fine for thousands. */
+static void order(struct modlist *l, bool verbose)
+{
+	bool *emitted = xmalloc(l->n * sizeof(*emitted));
+	memset(emitted, 0, l->n * sizeof(*emitted));
+	l->order = xmalloc(l->n * sizeof(*l->order));
+	for (size_t placed = 0; placed < l->n; placed++) {
+		size_t best = (size_t)-1, best_hard = (size_t)-1;
+		for (size_t i = 0; i < l->n; i++) {
+			struct module *m = l->v[i];
+			if (emitted[i] || !all_done(m->hard, m->nhard, emitted))
+				continue;
+			if (best_hard == (size_t)-1 || strcmp(m->name, l->v[best_hard]->name) < 0)
+				best_hard = i;
+			if (all_done(m->soft, m->nsoft, emitted) &&
+			    (best == (size_t)-1 || strcmp(m->name, l->v[best]->name) < 0))
+				best = i;
+		}
+		if (best == (size_t)-1) {
+			best = best_hard;
+			if (verbose)
+				printf(PROG ": %s: softdep cycle, loading it before some of its softdeps\n",
+				       l->v[best]->name);
+		}
+		emitted[best] = true;
+		l->order[placed] = best;
+	}
+	free(emitted);
+}
+
+int modules_resolve(const char *basedir, const char *kver, char *const *names, size_t nnames, bool verbose,
+		    struct modlist *out)
+{
+	memset(out, 0, sizeof(*out));
+	/* "/" and "" both mean the host; avoid "//lib/modules" in messages. */
+	size_t bl = strlen(basedir);
+	while (bl > 0 && basedir[bl - 1] == '/')
+		bl--;
+	struct resolver r = { .out = out };
+	char *moddir = xasprintf("%.*s/lib/modules/%s", (int)bl, basedir, kver);
+	r.moddir = moddir;
+	int rc = -1;
+	char *depbin = xasprintf("%s/modules.dep.bin", moddir);
+	char *builtin = xasprintf("%s/modules.builtin", moddir);
+	/* modprobe.d under BASEDIR, in libkmod's default order (a missing directory is skipped). */
+	char *confs[] = {
+		xasprintf("%.*s/etc/modprobe.d", (int)bl, basedir),
+		xasprintf("%.*s/run/modprobe.d", (int)bl, basedir),
+		xasprintf("%.*s/usr/local/lib/modprobe.d", (int)bl, basedir),
+		xasprintf("%.*s/lib/modprobe.d", (int)bl, basedir),
+		NULL,
+	};
+	struct stat st;
+
+	if (stat(moddir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		errorf("no module directory %s (check -k KVER and -b BASEDIR)", moddir);
+		goto out;
+	}
+	if (access(depbin, R_OK) < 0) {
+		errorf("no modules.dep.bin in %s: run depmod -b %s %s", moddir, bl ? basedir : "/", kver);
+		goto out;
+	}
+	if (access(builtin, F_OK) == 0 && read_file(builtin, &r.builtin) < 0)
+		goto out;
+	buf_append(&r.builtin, "", 1);
+
+	r.ctx = kmod_new(moddir, (const char *const *)confs);
+	if (!r.ctx) {
+		errorf("libkmod cannot open %s", moddir);
+		goto out;
+	}
+	kmod_set_log_fn(r.ctx, kmod_log, NULL);
+	/* Keeps the indexes open for the many lookups to come. It fails when an optional index is
+	 * missing (modules.builtin.bin in a tree without modules.builtin); lookups then open each index
+	 * on demand, as modprobe does, so that is no error. */
+	kmod_load_resources(r.ctx);
+
+	/* Named modules first, so they are reported as "named" even when another one needs them too. */
+	for (size_t i = 0; i < nnames; i++) {
+		struct kmod_list *list = NULL;
+		if (kmod_module_new_from_lookup(r.ctx, names[i], &list) < 0 || !list) {
+			errorf("%s: no such module in %s", names[i], moddir);
+			goto out;
+		}
+		int ok = add_list(&r, list, (size_t)-1, true, true, "named", verbose);
+		kmod_module_unref_list(list);
+		if (ok < 0)
+			goto out;
+	}
+	if (expand(&r, verbose) < 0)
+		goto out;
+	order(out, verbose);
+	rc = 0;
+out:
+	if (r.ctx)
+		kmod_unref(r.ctx);
+	buf_free(&r.builtin);
+	for (char **c = confs; *c; c++)
+		free(*c);
+	free(depbin);
+	free(builtin);
+	free(moddir);
+	if (rc < 0)
+		modlist_free(out);
+	return rc;
+}
+
+void modlist_free(struct modlist *mods)
+{
+	for (size_t i = 0; i < mods->n; i++) {
+		struct module *m = mods->v[i];
+		free(m->name);
+		free(m->src);
+		free(m->relpath);
+		free(m->options);
+		free(m->reason);
+		free(m->hard);
+		free(m->soft);
+		free(m);
+	}
+	free(mods->v);
+	free(mods->order);
+	memset(mods, 0, sizeof(*mods));
+}

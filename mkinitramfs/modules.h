@@ -1,0 +1,36 @@
+/* modules.h — resolve module names and aliases to the set of module files an image needs (hard
+ * dependencies plus softdeps, through libkmod) and a load order for /etc/earlyroot/modules. */
+#ifndef MKINITRAMFS_MODULES_H
+#define MKINITRAMFS_MODULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum module_compression { MODULE_PLAIN, MODULE_XZ, MODULE_ZSTD, MODULE_GZIP };
+
+struct module {
+	char *name;    /* kmod's name: underscores, no suffix ("crc32c_intel") */
+	char *src;     /* the file on the host, possibly compressed */
+	char *relpath; /* path below lib/modules/KVER/ in the image, always ending in .ko */
+	enum module_compression compression;
+	char *options; /* parameters for finit_module(2), or NULL */
+	char *reason;  /* why it is in the image: "named", "needed by X", "softdep of X" */
+	/* Modules that must be loaded before this one: hard dependencies and pre-softdeps, and the
+	 * modules that list this one as a post-softdep. Indices into modlist.v. */
+	size_t *hard, nhard, *soft, nsoft;
+};
+
+struct modlist {
+	struct module **v; /* in the order they were found */
+	size_t n, cap;
+	size_t *order; /* load order: indices into v */
+};
+
+/* Resolve names (module names or aliases) against BASEDIR/lib/modules/KVER and fill out. Built-in
+ * modules are reported on stdout and skipped; unknown names are an error. verbose prints every module
+ * added and why. Returns 0, or -1 after printing one error line. */
+int modules_resolve(const char *basedir, const char *kver, char *const *names, size_t nnames, bool verbose,
+		    struct modlist *out);
+void modlist_free(struct modlist *mods);
+
+#endif

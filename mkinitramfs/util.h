@@ -1,0 +1,35 @@
+/* util.h — small helpers shared by the mkinitramfs sources: error messages, allocation, growable buffers. */
+#ifndef MKINITRAMFS_UTIL_H
+#define MKINITRAMFS_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Every message the tool prints starts with this, so it reads as one clear line in a build log. */
+#define PROG "mkinitramfs"
+
+/* Print "mkinitramfs: MESSAGE" on stderr. Callers return -1 afterwards; main() cleans up and exits 1. */
+void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Allocation that cannot fail: a host tool has nothing sensible to do when malloc fails. */
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer (file contents, generated text). */
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+void buf_reserve(struct buf *b, size_t extra);
+void buf_append(struct buf *b, const void *data, size_t len);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_free(struct buf *b);
+
+/* Read a whole file into b; prints "cannot read PATH: ..." and returns -1 on error. */
+int read_file(const char *path, struct buf *b);
+
+bool ends_with(const char *s, const char *suffix);
+
+#endif
