@@ -200,7 +200,7 @@ er_load_scenario() {
 	SC_NAME=$(basename "$file" .scn)
 	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
 	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
-	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_FORMAT=
+	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF=
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
@@ -227,6 +227,7 @@ er_load_scenario() {
 		accel) SC_ACCEL=$val ;;
 		memory) SC_MEM=$val ;;
 		scale_timeouts) SC_SCALE=$val ;;
+		judge_log_of) SC_LOG_OF=$val ;;
 		expect) SC_EXPECT+=("$val") ;;
 		expect_re) SC_EXPECT_RE+=("$val") ;;
 		forbid) SC_FORBID+=("$val") ;;
