@@ -23,7 +23,8 @@ ER_BASE_APPEND=${EARLYROOT_BASE_APPEND:-console=ttyS0 panic=-1 oops=panic}
 ER_DEFAULT_FORBID=('Kernel panic' 'BUG:' 'Oops' 'Call Trace' 'Initramfs unpacking failed')
 PATH=$PATH:/sbin:/usr/sbin
 
-er_now() { echo "${EPOCHREALTIME:-$(date +%s.%N)}"; }
+[ -n "${EPOCHREALTIME:-}" ] || { echo "qemu-tests: needs bash 5 (EPOCHREALTIME)" >&2; exit 1; }
+er_now() { echo "$EPOCHREALTIME"; }
 # er_elapsed START — seconds since START with one decimal.
 er_elapsed() { awk -v a="$1" -v b="$(er_now)" 'BEGIN { printf "%.1f", b - a }'; }
 er_die() { echo "qemu-tests: $*" >&2; exit 1; }
@@ -127,9 +128,11 @@ er_image_format() {
 
 # er_boot W IMG ROOTDISK APPEND TIMEOUT IDLE ACCEL MEM CHARDEV [EXTRA QEMU ARGS...]
 # Boots one guest; the serial log goes to W/serial.log (CHARDEV "file", or "stdio" = also to our stdout).
-# Writes W/qemu.cmd (for reproduction), W/qemu.err, W/status (QEMU's status, or "timeout"/"idle"),
-# W/wall (seconds). QEMU runs in its own session and process group (setsid) with stdin from /dev/null
-# and dies with us (setpriv --pdeathsig); on timeout only that group is killed, then reaped.
+# Writes W/qemu.cmd (for reproduction), W/qemu.err, W/status (QEMU's status, or "timeout"/"idle" when the
+# watchdog killed it), W/wall (seconds, QEMU start to exit) and W/clean.log (the log without CRs).
+# QEMU runs in its own session and process group (setsid), stdin from /dev/null, and dies with its
+# parent (setpriv --pdeathsig). A watchdog beside it kills only that process group: after TIMEOUT s, or
+# after IDLE s without serial output; we wait for QEMU itself, so the wall time is exact and it is reaped.
 er_boot() {
 	local w=$1 img=$2 disk=$3 append=$4 timeout=$5 idle=$6 accel=$7 mem=$8 chardev=$9
 	shift 9
@@ -149,48 +152,61 @@ er_boot() {
 	echo "$idle" >"$w/idle"
 	printf '%q ' "${cmd[@]}" >"$w/qemu.cmd"
 	echo >>"$w/qemu.cmd"
+	rm -f "$w/killed"
 	: >"$log"
 	local pd=()
-	command -v setpriv >/dev/null && setpriv --help 2>&1 | grep -q pdeathsig && pd=(setpriv --pdeathsig KILL)
-	local start
-	start=$(er_now)
+	setpriv --help 2>&1 | grep -q pdeathsig && pd=(setpriv --pdeathsig KILL)
+	local start=$EPOCHREALTIME qpid wdpid s
 	# Not a process-group leader here (no job control), so setsid execs in place: $! is QEMU itself and
-	# its process group id.
+	# the id of its process group.
 	if [ "$chardev" = stdio ]; then
 		setsid "${pd[@]}" "${cmd[@]}" </dev/null 2>"$w/qemu.err" &
 	else
 		setsid "${pd[@]}" "${cmd[@]}" </dev/null >"$w/qemu.out" 2>"$w/qemu.err" &
 	fi
-	local qpid=$! why= size=0 nsize last now s
+	qpid=$!
 	echo "$qpid" >"$w/qemu.pid"
-	last=$(er_now)
-	while kill -0 "$qpid" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$qpid/stat" 2>/dev/null)" != Z ]; do
-		sleep 0.2
-		now=$(er_now)
-		nsize=$(stat -c %s "$log" 2>/dev/null || echo 0)
-		if [ "$nsize" != "$size" ]; then size=$nsize last=$now; fi
-		if awk -v a="$start" -v b="$now" -v t="$timeout" 'BEGIN { exit !(b - a >= t) }'; then
-			why=timeout
-		elif awk -v a="$last" -v b="$now" -v t="$idle" 'BEGIN { exit !(b - a >= t) }'; then
-			why=idle
-		fi
-		if [ -n "$why" ]; then
-			kill -TERM -- "-$qpid" 2>/dev/null
-			for _ in 1 2 3 4 5 6 7 8 9 10; do
-				kill -0 "$qpid" 2>/dev/null || break
-				[ "$(cut -d' ' -f3 "/proc/$qpid/stat" 2>/dev/null)" = Z ] && break
-				sleep 0.2
-			done
-			kill -KILL -- "-$qpid" 2>/dev/null
-			break
-		fi
-	done
+	er_watchdog "$qpid" "$log" "${start/./}" "$timeout" "$idle" "$w/killed" </dev/null &
+	wdpid=$!
 	wait "$qpid"
 	s=$?
+	local end=$EPOCHREALTIME
+	kill "$wdpid" 2>/dev/null
+	wait "$wdpid" 2>/dev/null
 	rm -f "$w/qemu.pid"
-	er_elapsed "$start" >"$w/wall"
-	echo "${why:-$s}" >"$w/status"
+	awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }' >"$w/wall"
+	if [ -s "$w/killed" ]; then cat "$w/killed" >"$w/status"; else echo "$s" >"$w/status"; fi
 	tr -d '\r' <"$log" >"$w/clean.log"
+}
+
+# er_watchdog PGID LOG START_US TIMEOUT IDLE KILLEDFILE — (run in the background) kill process group
+# PGID after TIMEOUT s from START_US, or after IDLE s in which LOG did not grow; say which in KILLEDFILE.
+er_watchdog() {
+	local pg=$1 log=$2 start=$3 t=$(($4 * 1000000)) idle=$(($5 * 1000000)) out=$6
+	local size=0 nsize last=$3 now why= fd i
+	exec {fd}<> <(:) # a pipe nobody writes: "read -t" on it is a sleep without a fork
+	while :; do
+		read -r -t 0.25 -u "$fd"
+		kill -0 -- "-$pg" 2>/dev/null || exit 0 # QEMU is gone (also when our parent was killed)
+		now=${EPOCHREALTIME/./}
+		nsize=$(stat -c %s "$log" 2>/dev/null) || nsize=0
+		[ "$nsize" != "$size" ] && size=$nsize last=$now
+		if ((now - start >= t)); then
+			why=timeout
+		elif ((now - last >= idle)); then
+			why=idle
+		else
+			continue
+		fi
+		echo "$why" >"$out"
+		kill -TERM -- "-$pg" 2>/dev/null || exit 0
+		for ((i = 0; i < 10; i++)); do
+			read -r -t 0.2 -u "$fd"
+			kill -0 -- "-$pg" 2>/dev/null || exit 0
+		done
+		kill -KILL -- "-$pg" 2>/dev/null
+		exit 0
+	done
 }
 
 # Scenario files: "key=value" lines, "#" comments, no shell evaluation. expect, expect_re, forbid and
