@@ -1,7 +1,7 @@
 # mkinitramfs/: the host tool that writes the image (docs/image-format.md). Dynamically linked against
 # the distribution's libkmod, zlib, libzstd and liblzma (Debian: libkmod-dev zlib1g-dev libzstd-dev
 # liblzma-dev pkg-config).
-MKINITRAMFS_SRCS := $(addprefix mkinitramfs/,main.c util.c modules.c decompress.c image.c cpio.c compress.c outfile.c)
+MKINITRAMFS_SRCS := $(addprefix mkinitramfs/,main.c util.c modules.c modconf.c decompress.c image.c cpio.c compress.c outfile.c)
 MKINITRAMFS_HDRS := $(wildcard mkinitramfs/*.h)
 MKINITRAMFS_PKGS := libkmod zlib libzstd liblzma
 MKINITRAMFS_PKG_CFLAGS := $(shell pkg-config --cflags $(MKINITRAMFS_PKGS))

@@ -2,7 +2,7 @@
  *
  * The kmod context is rooted at BASEDIR/lib/modules/KVER, and its modprobe.d configuration is read
  * from BASEDIR too, so an extracted kernel package (or a chroot) resolves exactly like its own system
- * would, whatever the host runs. */
+ * would, whatever the host runs. Module parameters come from modconf.c, not libkmod (see modconf.h). */
 #include "modules.h"
 
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "modconf.h"
 #include "util.h"
 
 struct resolver {
@@ -256,14 +257,12 @@ int modules_resolve(const char *basedir, const char *kver, char *const *names, s
 	int rc = -1;
 	char *depbin = xasprintf("%s/modules.dep.bin", moddir);
 	char *builtin = xasprintf("%s/modules.builtin", moddir);
-	/* modprobe.d under BASEDIR, in libkmod's default order (a missing directory is skipped). */
-	char *confs[] = {
-		xasprintf("%.*s/etc/modprobe.d", (int)bl, basedir),
-		xasprintf("%.*s/run/modprobe.d", (int)bl, basedir),
-		xasprintf("%.*s/usr/local/lib/modprobe.d", (int)bl, basedir),
-		xasprintf("%.*s/lib/modprobe.d", (int)bl, basedir),
-		NULL,
-	};
+	char *root = xasprintf("%.*s", (int)bl, basedir);
+	/* modprobe.d under BASEDIR, in libkmod's order (a missing directory is skipped). */
+	char *confs[MODCONF_NDIRS + 1] = { NULL };
+	for (size_t i = 0; modconf_dirs[i]; i++)
+		confs[i] = xasprintf("%s%s", root, modconf_dirs[i]);
+	struct modconf conf = { 0 };
 	struct stat st;
 
 	if (stat(moddir, &st) < 0 || !S_ISDIR(st.st_mode)) {
@@ -301,11 +300,15 @@ int modules_resolve(const char *basedir, const char *kver, char *const *names, s
 		if (ok < 0)
 			goto out;
 	}
-	if (expand(&r, verbose) < 0)
+	if (expand(&r, verbose) < 0 || modconf_load(&conf, root) < 0)
 		goto out;
+	for (size_t i = 0; i < out->n; i++)
+		out->v[i]->options = modconf_options(&conf, out->v[i]->name);
 	order(out, verbose);
 	rc = 0;
 out:
+	modconf_free(&conf);
+	free(root);
 	if (r.ctx)
 		kmod_unref(r.ctx);
 	buf_free(&r.builtin);

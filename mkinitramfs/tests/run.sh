@@ -253,9 +253,13 @@ done <"$T/got"
 cp "$MD/modules.builtin" "$MD/modules.order" "$KC/"
 xz --check=crc32 "$KC/kernel/fs/ext4/ext4.ko"
 zstd -q --rm "$KC/kernel/drivers/block/virtio_blk.ko"
-# A modprobe.d softdep under BASEDIR must be honoured (and the host's /etc/modprobe.d must not be).
-mkdir -p "$T/kc/etc/modprobe.d"
-echo "softdep virtio_blk pre: mbcache" >"$T/kc/etc/modprobe.d/test.conf"
+# modprobe.d under BASEDIR (not the host's): a softdep, and options with modprobe.d(5)'s rules: a name
+# in etc/ hides the same name in lib/, files are read in lexical order, '\' continues a line, '-' is '_'.
+mkdir -p "$T/kc/etc/modprobe.d" "$T/kc/lib/modprobe.d"
+printf 'softdep virtio_blk pre: mbcache\noptions virtio_blk queue_depth=64\n' >"$T/kc/etc/modprobe.d/test.conf"
+printf 'options virtio_blk num_request_queues=1\n' >"$T/kc/lib/modprobe.d/test.conf"
+printf '# options virtio_pci force_legacy=1\noptions virtio-blk \\\n\tpoll_queues=1\n  options virtio_pci force_legacy=0  \n' \
+	>"$T/kc/lib/modprobe.d/zz.conf"
 if depmod -b "$T/kc" "$K" 2>"$T/depmod.err" && grep -q 'ext4.ko.xz' "$KC/modules.dep"; then
 	run -o "$T/kc.img" -z none -b "$T/kc" -k "$K" -m "$MODS" -v --init "$T/init"
 	expect_ok "build from a tree of .ko.xz, .ko.zst and .ko.gz modules"
@@ -267,7 +271,11 @@ if depmod -b "$T/kc" "$K" 2>"$T/depmod.err" && grep -q 'ext4.ko.xz' "$KC/modules
 	done
 	expect_eq "compressed modules are stored decompressed, identical to the originals" "$same" ok
 	expect_eq "and listed as .ko" \
-		"$(sed "s|^/lib/modules/$K/||" "$T/kcx/etc/earlyroot/modules" | sort | tr '\n' ' ')" "$(tr '\n' ' ' <"$T/got")"
+		"$(sed "s|^/lib/modules/$K/||; s| .*||" "$T/kcx/etc/earlyroot/modules" | sort | tr '\n' ' ')" \
+		"$(tr '\n' ' ' <"$T/got")"
+	expect_eq "modprobe.d options are written after the module path" \
+		"$(grep ' ' "$T/kcx/etc/earlyroot/modules" | sed "s|^/lib/modules/$K/||" | sort | tr '\n' '|')" \
+		"kernel/drivers/block/virtio_blk.ko queue_depth=64 poll_queues=1|kernel/drivers/virtio/virtio_pci.ko force_legacy=0|"
 	expect_grep "modprobe.d under BASEDIR is read" "$T/out" '^mkinitramfs: \+ mbcache .*$'
 	expect_eq "... its pre-softdep loads first" \
 		"$(grep -o -e 'mbcache.ko' -e 'virtio_blk.ko' "$T/kcx/etc/earlyroot/modules" | tr '\n' ' ')" "mbcache.ko virtio_blk.ko "
@@ -370,6 +378,14 @@ if unshare --mount true 2>/dev/null; then
 		"$(cat "$T/rc") $(wc -l <"$T/err" | tr -d ' ') $(cat "$T/err")" \
 		"1 1 mkinitramfs: cannot write $T/full/x.img: No space left on device"
 	expect_eq "... no partial or temporary file, old image untouched" "$(cat "$T/ls"):$(cat "$T/content")" "x.img:old"
+	# libkmod would merge the running kernel's command line into module options; we must not.
+	echo "quiet virtio_blk.queue_depth=7 ext4.foo=1" >"$T/cmdline"
+	unshare --mount sh -c '
+		mount --bind "$1" /proc/cmdline || exit 3
+		"$2" -o "$6/cmdline.img" -z none -b "$3" -k "$4" -m virtio_pci,virtio_blk,ext4 --init "$5" >/dev/null 2>&1
+		echo $? >"$6/rc"' sh "$T/cmdline" "$MK" "$D" "$K" "$T/init" "$T"
+	expect_eq "the build host's /proc/cmdline does not leak into module options" \
+		"$(cat "$T/rc"):$(cpio -i --quiet --to-stdout etc/earlyroot/modules <"$T/cmdline.img" 2>&1 | grep -c ' ')" "0:0"
 	unshare --mount sh -c '
 		mount -t tmpfs -o ro tmpfs "$1" || exit 3
 		"$2" -o "$1/x.img" -b "$3" -k "$4" -m ext4 --init "$5" >"$6/out" 2>"$6/err"
