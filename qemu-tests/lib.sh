@@ -275,7 +275,10 @@ er_judge() {
 	timeout) echo "timeout (no exit after $(cat "$w/timeout") s)"; return ;;
 	idle) echo "timeout (no serial output for $(cat "$w/idle") s)"; return ;;
 	esac
-	if [ "$st" != "$SC_STATUS" ] && [ -s "$w/qemu.err" ]; then
+	# QEMU's own failure: status 1 (its error exit; the probe never writes 0 to isa-debug-exit), death by
+	# a signal, or no guest output at all — with something on its stderr. A mere warning on stderr
+	# beside a guest that panicked (status 0) is judged by the log instead.
+	if [ "$st" != "$SC_STATUS" ] && [ -s "$w/qemu.err" ] && { [ "$st" = 1 ] || [ "$st" -ge 128 ] || ! [ -s "$log" ]; }; then
 		echo "qemu-error: $(grep -m1 . "$w/qemu.err" | cut -c1-200)"
 		return
 	fi
