@@ -233,6 +233,17 @@ touch -d @123456789 "$T/init"
 run -o "$T/touched.img" -b "$D" -k "$K" -m "$MODS" --init "$T/init"
 expect_eq "input mtimes do not matter" "$(cmp "$T/img.zst" "$T/touched.img" 2>&1)" ""
 
+# zstd with threads: a 33 MiB image is several jobs; 1 CPU (1 worker) and all CPUs give the same bytes.
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+	run -o "$T/big-all.img" -b "$D" -k "$K" -m amdgpu,i915,nouveau --init "$T/init"
+	taskset -c 0 "$MK" -o "$T/big-one.img" -b "$D" -k "$K" -m amdgpu,i915,nouveau --init "$T/init" >/dev/null 2>&1
+	expect_eq "a multi-job zstd image is the same on 1 CPU and on $(nproc)" \
+		"$rc:$(cmp "$T/big-all.img" "$T/big-one.img" 2>&1)" "0:"
+	rm -f "$T/big-all.img" "$T/big-one.img"
+else
+	tap_skip "a multi-job zstd image is the same on 1 CPU and on several" "needs 2 CPUs and taskset"
+fi
+
 SOURCE_DATE_EPOCH=1700000000 "$MK" -o "$T/sde.img" -z none -b "$D" -k "$K" -m "$MODS" --init "$T/init" >/dev/null
 newc_list "$T/sde.img" >"$T/sde-headers"
 expect_eq "SOURCE_DATE_EPOCH sets every entry's mtime" \
