@@ -33,37 +33,31 @@ static void kmod_log(void *data, int priority, const char *file, int line, const
 	vfprintf(stderr, format, args);
 }
 
-/* kmod's spelling of a module name: '-' and '_' are the same character to the kernel. */
-static void normalize(char *name)
+/* Whether the file name base[0..len) ("crc32c-intel") is the module kmod calls name ("crc32c_intel"):
+ * '-' and '_' are the same character to the kernel. */
+static bool same_module(const char *base, size_t len, const char *name)
 {
-	for (char *p = name; *p; p++)
-		if (*p == '-')
-			*p = '_';
+	for (size_t i = 0; i < len; i++, name++) {
+		char c = base[i] == '-' ? '_' : base[i];
+		if (!*name || c != *name)
+			return false;
+	}
+	return *name == '\0';
 }
 
 /* Whether NAME is listed in modules.builtin ("kernel/fs/ext4/ext4.ko" lines). Read here rather than
  * asked of kmod_module_get_initstate(), which falls back to the running host's /sys/module. */
 static bool is_builtin(const struct resolver *r, const char *name)
 {
-	if (!r->builtin.data)
-		return false;
-	for (const char *line = r->builtin.data; *line;) {
+	for (const char *line = r->builtin.data; line && *line;) {
 		const char *end = strchrnul(line, '\n');
 		const char *base = line;
 		for (const char *p = line; p < end; p++)
 			if (*p == '/')
 				base = p + 1;
 		size_t len = (size_t)(end - base);
-		if (len > 3 && memcmp(end - 3, ".ko", 3) == 0) {
-			char *mod = strndup(base, len - 3);
-			if (!mod)
-				abort();
-			normalize(mod);
-			bool match = strcmp(mod, name) == 0;
-			free(mod);
-			if (match)
-				return true;
-		}
+		if (len > 3 && memcmp(end - 3, ".ko", 3) == 0 && same_module(base, len - 3, name))
+			return true;
 		line = *end ? end + 1 : end;
 	}
 	return false;

@@ -375,6 +375,23 @@ echo old >"$T/keep.img"
 run -o "$T/keep.img" -b "$D" -k "$K" -m no_such_module --init "$T/init"
 expect_eq "a failed build leaves an existing image untouched" "$rc:$(cat "$T/keep.img")" "1:old"
 
+# Killed while writing (SIGTERM once the temporary file exists): it is removed. Should the build win
+# the race and finish first, the complete image is there instead; never a temporary file.
+mkdir "$T/sig"
+"$MK" -o "$T/sig/x.img" -z gzip -b "$D" -k "$K" -m amdgpu,i915,nouveau --init "$T/init" >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! ls -A "$T/sig" | grep -q .; do sleep 0.05; i=$((i + 1)); done
+kill -TERM $pid 2>/dev/null
+wait $pid
+rc=$?
+left=$(ls -A "$T/sig" | tr '\n' ' ')
+case "$rc:$left" in
+143:) tap_ok "SIGTERM while writing removes the temporary file" ;;
+0:"x.img ") tap_ok "SIGTERM while writing removes the temporary file # (the build finished first)" ;;
+*) tap_fail "SIGTERM while writing removes the temporary file" "exit status $rc, left in the directory: $left" ;;
+esac
+
 # Full and read-only filesystems, in a private mount namespace.
 if unshare --mount true 2>/dev/null; then
 	mkdir "$T/full" "$T/ro"
