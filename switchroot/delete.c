@@ -93,8 +93,12 @@ static int scan(struct walk *w, struct frame *f)
 		}
 		if (S_ISDIR(stx.stx_mode)) {
 			if (!same_fs(w, &stx)) {
+				int other_dev = stx.stx_dev_major != w->dev_major ||
+						stx.stx_dev_minor != w->dev_minor;
 				w->st->kept++;
-				log_info("kept %s/%s: another filesystem is mounted there", w->path, name);
+				log_info("kept %s/%s: %s", w->path, name,
+					 other_dev ? "another filesystem is mounted there"
+						   : "it is a mount point (a bind mount)");
 				continue;
 			}
 			if (f->npending == f->cap) {
