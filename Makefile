@@ -8,6 +8,7 @@
 # Each component adds its own rules and test suites in its build.mk.
 
 BUILD   ?= build
+export BUILD  # the test scripts read it
 MUSL_CC ?= musl-gcc
 CC      ?= cc
 PREFIX  ?= /usr/local
