@@ -27,7 +27,7 @@ SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,
 # Test suites: NAME=COMMAND pairs run by tests/run-suites (each command prints TAP).
 SUITES :=
 
-.PHONY: all check check-unit check-qemu demo install clean deps-build deps-check
+.PHONY: all check check-unit check-qemu demo bench install clean deps-build deps-check
 all: deps-build
 
 deps-build:
@@ -38,9 +38,11 @@ deps-check:
 include lib/build.mk
 include switchroot/build.mk
 include init/build.mk
+include init/blockprobe.mk
 include tests/build.mk
 include mkinitramfs/build.mk
 include qemu-tests/build.mk
+include bench/build.mk
 
 # check runs every suite, including the QEMU tier; check-unit everything but QEMU.
 check: deps-check all $(CHECK_DEPS)

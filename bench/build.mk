@@ -1,0 +1,1 @@
+# bench/: make bench (see bench/README.md once written).

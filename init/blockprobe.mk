@@ -1,0 +1,1 @@
+# init/blockprobe.mk: the block-device probes (filesystem superblocks, partition tables) and their tests.
