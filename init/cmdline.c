@@ -90,16 +90,44 @@ static void set_string(struct cmdline *cl, const char *key, const char *value, c
 	*out = value;
 }
 
+static void set_panic(struct cmdline *cl, const char *value)
+{
+	char *end;
+	long v = value ? strtol(value, &end, 10) : 0;
+	if (!value || !*value || *end || v < -MAX_SECONDS || v > MAX_SECONDS) {
+		warn(cl, "ignoring panic=%.40s: not a number of seconds", value ? value : "");
+		return;
+	}
+	cl->panic_set = 1;
+	cl->panic_s = (int)v;
+}
+
+static void set_switch(struct cmdline *cl, const char *value)
+{
+	if (value && (!strcmp(value, "move") || !strcmp(value, "pivot")))
+		cl->rd_switch = value;
+	else
+		warn(cl, "ignoring rd.switch=%.40s: it is move or pivot", value ? value : "");
+}
+
 int cmdline_parse(const char *text, struct cmdline *cl)
 {
 	char *p, *key, *value;
+	size_t words = 1;
 
 	memset(cl, 0, sizeof *cl);
 	cl->readonly = 1;
 	cl->rootdelay_s = -1;
 	cl->timeout_s = -1;
+	cl->shell = 1;
 	if (!(cl->buf = strdup(text ? text : "")))
 		return -1;
+	for (const char *c = cl->buf; *c; c++)
+		words += *c == ' ' || *c == '\t' || *c == '\n';
+	if (!(cl->modparams = calloc(words, sizeof *cl->modparams))) {
+		cmdline_free(cl);
+		return -1;
+	}
 	p = cl->buf;
 	while ((key = next_word(&p, &value))) {
 		if (!strcmp(key, "--") && !value)
@@ -131,12 +159,59 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 			cl->quiet = 1;
 		else if (!strcmp(key, "rd.debug") && !value)
 			cl->debug = 1;
+		else if (!strcmp(key, "panic"))
+			set_panic(cl, value);
+		else if (!strcmp(key, "rd.shell"))
+			cl->shell = !value || strcmp(value, "0");
+		else if (!strcmp(key, "rd.break"))
+			cl->brk = value && *value ? value : "switch";
+		else if (!strcmp(key, "rd.root"))
+			set_string(cl, key, value, &cl->rd_root);
+		else if (!strcmp(key, "rd.switch"))
+			set_switch(cl, value);
+		else if (value && strchr(key, '.') && strncmp(key, "rd.", 3) && key[0] != '.')
+			cl->modparams[cl->nmodparams++] = key; /* "module.param", its value follows the NUL */
 	}
 	return 0;
+}
+
+/* '-' and '_' are the same in module names, as modprobe has it. */
+static int same_module(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char x = a[i] == '-' ? '_' : a[i], y = b[i] == '-' ? '_' : b[i];
+		if (x != y || !x)
+			return 0;
+	}
+	return 1;
+}
+
+int cmdline_module_params(const struct cmdline *cl, const char *name, char *out, size_t size)
+{
+	size_t n = strlen(name), len = strlen(out);
+	int added = 0;
+
+	for (int i = 0; i < cl->nmodparams; i++) {
+		const char *key = cl->modparams[i];
+		if (!same_module(key, name, n) || key[n] != '.')
+			continue;
+		const char *value = key + strlen(key) + 1;
+		int w = snprintf(out + len, size - len, "%s%s=%s", len ? " " : "", key + n + 1, value);
+		if (w < 0 || (size_t)w >= size - len) {
+			out[len] = 0; /* no room: leave the parameter out rather than cut it */
+			break;
+		}
+		len += (size_t)w;
+		added++;
+	}
+	return added;
 }
 
 void cmdline_free(struct cmdline *cl)
 {
 	free(cl->buf);
+	free(cl->modparams);
 	cl->buf = NULL;
+	cl->modparams = NULL;
+	cl->nmodparams = 0;
 }

@@ -2,6 +2,8 @@
 #ifndef EARLYROOT_CMDLINE_H
 #define EARLYROOT_CMDLINE_H
 
+#include <stddef.h>
+
 #define CMDLINE_MAX_WARNINGS 8
 
 enum rootwait { ROOTWAIT_NO, ROOTWAIT_FOREVER, ROOTWAIT_SECONDS };
@@ -18,6 +20,13 @@ struct cmdline {
 	int rootdelay_s;        /* rootdelay=N, -1 if absent */
 	int timeout_s;          /* rd.timeout=N, -1 if absent */
 	int quiet, debug;       /* quiet, rd.debug */
+	int panic_set, panic_s; /* panic=N: the kernel reboots N s after a panic (0: never, <0: at once) */
+	int shell;              /* rd.shell=0 forbids the rescue shell; 1 (default) allows it */
+	const char *brk;        /* rd.break=STAGE (rd.break alone: "switch"), or NULL */
+	const char *rd_root;    /* rd.root=: the real root when root= named the early one (pivot mode) */
+	const char *rd_switch;  /* rd.switch=move|pivot, or NULL: chosen from what / is */
+	const char **modparams; /* MODULE.PARAM=VALUE words, for the modules the init loads */
+	int nmodparams;
 	int nwarnings;          /* values that were ignored, with the reason */
 	char warnings[CMDLINE_MAX_WARNINGS][160];
 };
@@ -27,6 +36,10 @@ struct cmdline {
  * Returns 0, or -1 when out of memory. Bad values are ignored and explained in warnings[]. */
 int cmdline_parse(const char *text, struct cmdline *cl);
 void cmdline_free(struct cmdline *cl);
+
+/* The parameters given on the command line for module NAME ("virtio_blk"; '-' and '_' are the same),
+ * as "param=value param2=value", appended to OUT (size SIZE). Returns how many were added. */
+int cmdline_module_params(const struct cmdline *cl, const char *name, char *out, size_t size);
 
 /* Seconds from a command-line value: 0..86400*7; -1 for anything else. */
 int cmdline_seconds(const char *value);

@@ -25,14 +25,6 @@
 
 static const char *const default_inits[] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
 
-static _Noreturn void fail(const char *stage)
-{
-	log_error("boot failed at stage '%s': giving up; the kernel's panic= setting decides what "
-		  "happens next", stage);
-	sync();
-	exit(1);
-}
-
 /* The kernel gives PID 1 /dev/console as stdio, but only if the image has that node; without it
  * (or with fds closed) every message would be lost. */
 static void ensure_stdio(void)
@@ -105,11 +97,103 @@ static char **init_argv(const char *init, int argc, char **argv)
 	return v;
 }
 
+struct boot {
+	int argc;
+	char **argv;
+	struct cmdline cl;
+	int have_cmdline;
+	struct image_conf conf;
+	char device[PATH_MAX];
+	long long start_ms;
+};
+
+enum stage { STAGE_CMDLINE, STAGE_MODULES, STAGE_DEVICES, STAGE_MOUNT, STAGE_SWITCH, N_STAGES };
+static const char *const stage_names[N_STAGES] = {"cmdline", "modules", "devices", "mount", "switch"};
+
+static void set_env_ms(const char *name, long long ms)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", ms);
+	setenv(name, buf, 1);
+}
+
+static int hand_over(struct boot *b)
+{
+	const char *init = choose_init(&b->cl);
+	char **argv;
+	char why[256];
+
+	if (!init || !(argv = init_argv(init, b->argc, b->argv)))
+		return -1;
+	struct sr_request req = {.newroot = NEWROOT, .init = init, .argv = argv};
+	/* Check before stopping anything: a refusal must leave the rescue shell's world intact. */
+	if (sr_check(&req) != SR_OK) {
+		free(argv);
+		return -1;
+	}
+	stop_initramfs_processes();
+	/* The real init learns when the initramfs started and ended (CLOCK_MONOTONIC, ms since boot). */
+	set_env_ms("EARLYROOT_START_MS", b->start_ms);
+	set_env_ms("EARLYROOT_HANDOVER_MS", now_ms());
+	log_debug("handing over to %s at %lld ms", init, now_ms());
+	const char *mode = b->cl.rd_switch;
+	if (!mode)
+		mode = sr_root_is_initramfs(why, sizeof why) ? "move" : "pivot";
+	if (!strcmp(mode, "move")) {
+		sr_switch(&req);
+	} else {
+		/* An initrd keeps its old root at /initrd when the real root has that directory. */
+		struct stat st;
+		if (stat(NEWROOT "/initrd", &st) == 0 && S_ISDIR(st.st_mode))
+			req.put_old = "/initrd";
+		sr_pivot(&req);
+	}
+	free(argv);
+	return -1; /* only a failure returns */
+}
+
+static int run_stage(struct boot *b, enum stage stage)
+{
+	switch (stage) {
+	case STAGE_CMDLINE:
+		if (read_cmdline(&b->cl) < 0)
+			return -1;
+		b->have_cmdline = 1;
+		if (b->cl.rd_root)
+			b->cl.root = b->cl.rd_root; /* the kernel mounted root= as the early root itself */
+		return 0;
+	case STAGE_MODULES:
+		load_image_modules(MODULE_LIST, &b->conf, &b->cl);
+		return 0;
+	case STAGE_DEVICES:
+		return wait_for_root(&b->cl, b->device, sizeof b->device);
+	case STAGE_MOUNT:
+		return mount_root(&b->cl, b->device);
+	case STAGE_SWITCH:
+		return hand_over(b);
+	case N_STAGES:
+		break;
+	}
+	return -1;
+}
+
+static void check_break(struct boot *b, enum stage stage)
+{
+	char why[64];
+
+	if (!b->have_cmdline || !b->cl.brk || strcmp(b->cl.brk, stage_names[stage]))
+		return;
+	if (b->conf.lockdown) {
+		log_warn("ignoring rd.break=%s: this image is locked down", b->cl.brk);
+		return;
+	}
+	snprintf(why, sizeof why, "rd.break=%s", b->cl.brk);
+	rescue_shell(&b->cl, &b->conf, stage_names[stage], why); /* however it ends, the boot goes on */
+}
+
 int init_main(int argc, char **argv)
 {
-	struct cmdline cl;
-	char device[PATH_MAX];
-	const char *init;
+	struct boot b = {.argc = argc, .argv = argv};
 
 	/* Only PID 1 writes to the kernel log: run by hand, the init must not write into the host's. */
 	log_setup("earlyroot", getpid() == 1);
@@ -118,30 +202,25 @@ int init_main(int argc, char **argv)
 			  "for the hand-over alone use switch_root", (int)getpid());
 		return 1;
 	}
+	b.start_ms = now_ms();
 	ensure_stdio();
 	umask(022);
+	image_conf_read(IMAGE_CONF, &b.conf);
+	if (mount_early_filesystems() < 0 && !rescue_shell(NULL, &b.conf, "mounts", "cannot mount the API filesystems"))
+		give_up(NULL, "mounts");
 
-	if (mount_early_filesystems() < 0)
-		fail("mounts");
-	if (read_cmdline(&cl) < 0)
-		fail("cmdline");
-	log_debug("started at %lld ms", now_ms());
-
-	load_image_modules(MODULE_LIST, IMAGE_CONF);
-
-	if (wait_for_root(&cl, device, sizeof device) < 0)
-		fail("devices");
-	if (mount_root(&cl, device) < 0)
-		fail("mount");
-
-	if (!(init = choose_init(&cl)))
-		fail("switch");
-	struct sr_request req = {.newroot = NEWROOT, .init = init, .argv = init_argv(init, argc, argv)};
-	char why[256];
-	log_debug("handing over to %s at %lld ms", init, now_ms());
-	if (sr_root_is_initramfs(why, sizeof why))
-		sr_switch(&req);
-	else
-		sr_pivot(&req); /* the early root is a real mount: an initrd or a disk */
-	fail("switch");
+	for (enum stage stage = STAGE_CMDLINE; stage < N_STAGES; stage++) {
+		long long t0 = now_ms();
+		check_break(&b, stage);
+		int ok = run_hooks(stage_names[stage]) == 0 && run_stage(&b, stage) == 0;
+		while (!ok) {
+			char why[64];
+			snprintf(why, sizeof why, "boot failed at stage '%s'", stage_names[stage]);
+			if (!rescue_shell(b.have_cmdline ? &b.cl : NULL, &b.conf, stage_names[stage], why))
+				give_up(b.have_cmdline ? &b.cl : NULL, stage_names[stage]);
+			ok = run_stage(&b, stage) == 0; /* the user fixed it, or thinks so: try again */
+		}
+		log_debug("stage %s: started at %lld ms, took %lld ms", stage_names[stage], t0, now_ms() - t0);
+	}
+	return 1; /* not reached: the switch stage either execs the real init or fails */
 }

@@ -8,14 +8,24 @@
 #define IMAGE_CONF "/etc/earlyroot/image.conf"
 #define MODULE_LIST "/etc/earlyroot/modules"
 
+#define HOOKS_DIR "/lib/earlyroot/hooks"
+#define RESCUE_SHELL "/bin/sh"
+
 int init_main(int argc, char **argv);
+
+/* image_conf.c */
+struct image_conf {
+	char kernel[128]; /* kernel= : the release the modules are for, "" if not recorded */
+	int lockdown;     /* lockdown=1 : never a shell */
+};
+void image_conf_read(const char *path, struct image_conf *conf);
 
 /* early_mounts.c: /proc, /sys, /dev (devtmpfs), /run. Returns -1 (logged) when one is missing. */
 int mount_early_filesystems(void);
 
 /* modules.c: load the image's modules in the listed order. Failures are logged, not fatal: the
  * root device wait explains what is missing when it matters. */
-void load_image_modules(const char *list_path, const char *image_conf);
+void load_image_modules(const char *list_path, const struct image_conf *conf, const struct cmdline *cl);
 
 /* rootdev.c: turn root= into a device node path and wait for it. Returns 0 with PATH filled, or -1
  * with the reason logged. */
@@ -25,6 +35,16 @@ void list_block_devices(char *buf, size_t size);
 
 /* mount_root.c: mount DEVICE at NEWROOT as the command line says. */
 int mount_root(const struct cmdline *cl, const char *device);
+
+/* rescue.c: the rescue shell, the panic= policy, and the processes left before the hand-over. */
+/* Run the rescue shell if this boot may have one; WHY says why. Returns 1 when the user left it with
+ * status 0 (go on), 0 when there is no shell or the user gave up. */
+int rescue_shell(const struct cmdline *cl, const struct image_conf *conf, const char *stage, const char *why);
+_Noreturn void give_up(const struct cmdline *cl, const char *stage);
+void stop_initramfs_processes(void);
+
+/* hooks.c: run the executables in HOOKS_DIR/STAGE in name order. -1 (logged) if one fails. */
+int run_hooks(const char *stage);
 
 /* Monotonic milliseconds since boot, for timeouts and rd.debug timings. */
 long long now_ms(void);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -17,17 +18,27 @@
 #define MODULE_LIST_MAX (256 * 1024)
 
 /* Warn when the image was built for another kernel: every module would fail with a cryptic error. */
-static void check_kernel_release(const char *image_conf)
+static void check_kernel_release(const struct image_conf *conf)
 {
-	char conf[4096];
 	struct utsname u;
 
-	if (read_small_file(image_conf, conf, sizeof conf) < 0 || uname(&u) < 0)
-		return;
-	for (char *line = strtok(conf, "\n"); line; line = strtok(NULL, "\n"))
-		if (!strncmp(line, "kernel=", 7) && strcmp(line + 7, u.release))
-			log_warn("this image's modules are for kernel %s, but the running kernel is %s: "
-				 "rebuild the image with mkinitramfs -k %s", line + 7, u.release, u.release);
+	if (conf->kernel[0] && uname(&u) == 0 && strcmp(conf->kernel, u.release))
+		log_warn("this image's modules are for kernel %s, but the running kernel is %s: "
+			 "rebuild the image with mkinitramfs -k %s", conf->kernel, u.release, u.release);
+}
+
+/* The module's parameters: those recorded in the image (modprobe.d), then MODULE.PARAM=VALUE from the
+ * command line, which the kernel leaves to whoever loads the module. */
+static void module_params(const char *path, const char *image_params, const struct cmdline *cl, char *out,
+			  size_t size)
+{
+	char name[256];
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(base, "."), base);
+	snprintf(out, size, "%s", image_params ? image_params : "");
+	cmdline_module_params(cl, name, out, size);
 }
 
 static int load_one(const char *path, const char *params)
@@ -37,7 +48,7 @@ static int load_one(const char *path, const char *params)
 		log_warn("module %s is listed but missing from the image: %m", path);
 		return -1;
 	}
-	int ret = er_finit_module(fd, params ? params : "", 0);
+	int ret = er_finit_module(fd, params, 0);
 	int err = errno;
 	close(fd);
 	if (ret < 0 && err != EEXIST) {
@@ -45,12 +56,13 @@ static int load_one(const char *path, const char *params)
 		log_warn("cannot load module %s: %m", path);
 		return -1;
 	}
-	log_debug("loaded %s%s%s", path, params ? " " : "", params ? params : "");
+	log_debug("loaded %s%s%s", path, *params ? " " : "", params);
 	return 0;
 }
 
-void load_image_modules(const char *list_path, const char *image_conf)
+void load_image_modules(const char *list_path, const struct image_conf *conf, const struct cmdline *cl)
 {
+	char params[4096];
 	char *list = malloc(MODULE_LIST_MAX);
 	unsigned loaded = 0, failed = 0;
 	long long start = now_ms();
@@ -62,16 +74,17 @@ void load_image_modules(const char *list_path, const char *image_conf)
 		free(list);
 		return;
 	}
-	check_kernel_release(image_conf);
+	check_kernel_release(conf);
 	for (char *line = list, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = 0;
 		if (!*line || *line == '#')
 			continue;
-		char *params = strchr(line, ' ');
-		if (params)
-			*params++ = 0;
+		char *image_params = strchr(line, ' ');
+		if (image_params)
+			*image_params++ = 0;
+		module_params(line, image_params, cl, params, sizeof params);
 		if (load_one(line, params) == 0)
 			loaded++;
 		else

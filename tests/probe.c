@@ -121,6 +121,32 @@ static void report_oldroot(int fd)
 	report("oldroot", "%s", left ? "not-empty" : "empty");
 }
 
+/* Processes besides this one that have a command line (kernel threads and zombies have none). */
+static int other_processes(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		char path[64], c;
+		int pid = atoi(e->d_name), fd;
+		if (pid <= 0 || pid == getpid())
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+		if ((fd = open(path, O_RDONLY)) < 0)
+			continue;
+		if (read(fd, &c, 1) == 1) {
+			n++;
+			report("other-process", "%d", pid);
+		}
+		close(fd);
+	}
+	closedir(d);
+	return n;
+}
+
 static void read_conf(char *exitmode, size_t n)
 {
 	FILE *f = fopen("/etc/probe.conf", "r");
@@ -181,6 +207,7 @@ int main(int argc, char **argv)
 	for (char **e = environ; *e; e++)
 		if (!strncmp(*e, "EARLYROOT_", 10))
 			report("env", "%s", *e);
+	report("other-processes", "%d", other_processes());
 	report("memfree_kb", "%ld", meminfo_kb("MemFree"));
 	report("memtotal_kb", "%ld", meminfo_kb("MemTotal"));
 	report("shmem_kb", "%ld", meminfo_kb("Shmem"));

@@ -19,7 +19,7 @@ for f in "$INIT" "$PROBE" "$BUSYBOX"; do
 	[ -x "$f" ] || { tap_fail "prerequisite $f exists" "build it first (make)"; tap_done; exit 1; }
 done
 
-EXTRA=
+EXTRA= STDIN= LIMIT=
 INIT_LIBS=$(ldd "$INIT" 2>/dev/null | grep -o '/[^ ]*' | tr '\n' ' ')
 work=$(mktemp -d /tmp/earlyroot-init-test.XXXXXX)
 loops=
@@ -48,12 +48,16 @@ majmin() { stat -L -c '%t %T' "$1" | { read -r ma mi; printf '%d:%d' 0x"$ma" 0x"
 
 # boot NAME CMDLINE [ARGS...] — build a fake initramfs (tmpfs with /init and busybox), make it / of a
 # new namespace, bind CMDLINE over /proc/cmdline, exec /init as PID 1 with ARGS. Output in $work/NAME.
-# Set EXTRA to shell commands run in the initramfs just before /init (e.g. to add files).
+# Set EXTRA to shell commands run in the initramfs just before /init (e.g. to add files), STDIN to
+# what the init (and so a rescue shell) reads, LIMIT to the seconds after which the boot is killed.
+# The command line gets panic=-1 unless it has a panic= (the host's own value must not decide).
 boot() {
 	name=$1 cmdline=$2
 	shift 2
 	out=$work/$name.out
-	unshare --mount --pid --fork --propagation private sh -s "$@" >"$out" 2>&1 <<EOF
+	case " $cmdline " in *" panic="*) ;; *) cmdline="$cmdline panic=-1" ;; esac
+	printf '%s\n' "$STDIN" >"$work/stdin"
+	timeout -s KILL "${LIMIT:-60}" unshare --mount --pid --fork --propagation private sh -s "$@" >"$out" 2>&1 <<EOF
 set -e
 ir=\$(mktemp -d /tmp/ir.XXXXXX)
 mount -t tmpfs initramfs "\$ir"
@@ -64,6 +68,7 @@ for lib in $INIT_LIBS; do mkdir -p "\$ir\${lib%/*}"; cp -L "\$lib" "\$ir\$lib"; 
 cp "$BUSYBOX" "\$ir/bin/busybox"
 touch "\$ir/etc/initrd-release"
 printf '%s\n' "$cmdline" >"\$ir/cmdline"
+cp "$work/stdin" "\$ir/stdin"
 # /dev: a tmpfs holding only the loop devices, so the init cannot write into the host's /dev/kmsg.
 mount -t tmpfs dev "\$ir/dev"
 for l in $ROOT $NOINIT $BLANK; do cp -a "\$l" "\$ir/dev/"; done
@@ -78,7 +83,7 @@ set -e
 /bin/busybox mount --bind /cmdline /proc/cmdline
 $EXTRA
 exec 9</
-PROBE_OLDROOT_FD=9 exec /init "\$@"' init "\$@"
+PROBE_OLDROOT_FD=9 exec /init "\$@" </stdin' init "\$@"
 EOF
 	echo "exit=$?" >>"$out"
 }
@@ -184,6 +189,96 @@ if [ -n "$interp" ]; then
 else
 	tap_skip "a dynamic init whose ld.so is missing" "no dynamically linked true(1) on this host"
 fi
+
+# --- stages, break points, the rescue shell, the panic= policy, hooks ---
+SHELL_IN_IMAGE='/bin/busybox ln -s busybox /bin/sh'
+rmaj=$(majmin "$ROOT" | cut -d: -f1) rmin=$(majmin "$ROOT" | cut -d: -f2)
+
+EXTRA=$SHELL_IN_IMAGE STDIN='echo "IN-RESCUE-SHELL stage=$EARLYROOT_STAGE"; exit 0'
+boot break "root=$ROOT rd.break=mount"
+o=$work/break.out
+expect_grep "rd.break=mount: a rescue shell starts before the mount" "$o" "earlyroot: rd.break=mount: starting a rescue shell; 'exit' goes on with stage 'mount'"
+expect_grep "rd.break=mount: the shell runs, knowing its stage" "$o" '^IN-RESCUE-SHELL stage=mount$'
+expect_grep "rd.break=mount: leaving the shell continues the boot" "$o" '^PROBE: pid=1$'
+
+STDIN="/bin/busybox mknod /dev/late b $rmaj $rmin; exit 0"
+boot fixed "root=/dev/late rd.timeout=0"
+o=$work/fixed.out
+expect_grep "a failure opens the rescue shell" "$o" "earlyroot: boot failed at stage 'devices': starting a rescue shell"
+expect_grep "a problem fixed in the shell: the stage is tried again and the boot goes on" "$o" "^PROBE: root=/ fstype=ext4 source=/dev/late "
+
+STDIN='exit 1'
+boot giveup "root=/dev/late rd.timeout=0"
+o=$work/giveup.out
+expect_grep "'exit 1' in the rescue shell gives up" "$o" "earlyroot: the rescue shell ended with status 1: giving up"
+expect_grep "...then the panic= policy (panic=-1: reboot at once)" "$o" "earlyroot: boot failed at stage 'devices': the kernel reboots at once \(panic=-1\)"
+expect_no_grep "...and the boot does not go on" "$o" '^PROBE:'
+
+STDIN='echo SHELL-RAN'
+boot noshell "root=/dev/late rd.timeout=0 rd.shell=0"
+o=$work/noshell.out
+expect_grep "rd.shell=0: no shell, said so" "$o" "earlyroot: boot failed at stage 'devices'; no rescue shell: rd.shell=0"
+expect_no_grep "rd.shell=0: the shell never ran" "$o" '^SHELL-RAN'
+expect_grep "rd.shell=0: straight to the panic= policy" "$o" "the kernel reboots at once"
+
+EXTRA="$SHELL_IN_IMAGE; echo lockdown=1 >/etc/earlyroot/image.conf"
+boot locked "root=$ROOT rd.break=mount rd.shell=1"
+o=$work/locked.out
+expect_grep "a locked-down image ignores rd.break, whatever the command line says" "$o" "earlyroot: ignoring rd.break=mount: this image is locked down"
+expect_no_grep "...no shell ran" "$o" '^SHELL-RAN'
+expect_grep "...and the boot goes on" "$o" '^PROBE: pid=1$'
+boot lockedfail "root=/dev/late rd.timeout=0 rd.shell=1"
+expect_grep "a locked-down image never offers a shell on failure" "$work/lockedfail.out" "no rescue shell: this image is locked down"
+expect_no_grep "...no shell ran" "$work/lockedfail.out" '^SHELL-RAN'
+EXTRA= STDIN=
+
+boot noshellimage "root=/dev/late rd.timeout=0"
+expect_grep "an image without /bin/sh says how to get a shell" "$work/noshellimage.out" "no rescue shell in this image \(mkinitramfs --shell adds one\)"
+
+LIMIT=4
+boot halt "root=/dev/late rd.timeout=0 panic=0"
+LIMIT=
+o=$work/halt.out
+expect_grep "panic=0: the system stops with the reason in view" "$o" "earlyroot: boot failed at stage 'devices': the system stops here \(panic=0\)"
+expect_grep "panic=0: PID 1 stays (killed by the test after 4 s)" "$o" '^exit=137$'
+boot reboot5 "root=/dev/late rd.timeout=0 panic=5"
+expect_grep "panic=5: PID 1 exits so the kernel reboots in 5 s" "$work/reboot5.out" "the kernel reboots in 5 s \(panic=5\)"
+
+# Hooks: run in name order before their stage, with the stage as argument; what they leave running
+# is stopped before the hand-over; a failing hook fails its stage.
+HOOKS='mkdir -p /lib/earlyroot/hooks/mount /lib/earlyroot/hooks/devices
+printf "#!/bin/busybox sh\necho HOOK-20 \$1\n" >/lib/earlyroot/hooks/mount/20-second
+printf "#!/bin/busybox sh\necho HOOK-10 \$1\n/bin/busybox sleep 1000 &\n" >/lib/earlyroot/hooks/mount/10-first
+chmod +x /lib/earlyroot/hooks/mount/*'
+EXTRA=$HOOKS
+boot hooks "root=$ROOT rd.debug"
+o=$work/hooks.out
+expect_eq "hooks run before their stage in name order, with the stage as argument" \
+	"$(grep '^HOOK-' "$o" | tr '\n' ' ')" "HOOK-10 mount HOOK-20 mount "
+expect_grep "a process a hook left running is stopped before the hand-over" "$o" "earlyroot: stopping 1 processes left from the initramfs"
+expect_grep "...and the real init finds no other process" "$o" '^PROBE: other-processes=0$'
+expect_grep "the real init learns when the initramfs started and ended" "$o" '^PROBE: env=EARLYROOT_HANDOVER_MS=[0-9]+$'
+expect_grep "rd.debug: each stage's start and duration" "$o" "earlyroot: stage mount: started at [0-9]+ ms, took [0-9]+ ms"
+EXTRA="$HOOKS
+printf \"#!/bin/busybox sh\\nexit 3\\n\" >/lib/earlyroot/hooks/devices/50-fail
+chmod +x /lib/earlyroot/hooks/devices/50-fail"
+boot badhook "root=$ROOT"
+EXTRA=
+expect_grep "a failing hook is a clear error naming it" "$work/badhook.out" "earlyroot: hook /lib/earlyroot/hooks/devices/50-fail failed with status 3"
+expect_grep "...that fails its stage" "$work/badhook.out" "earlyroot: boot failed at stage 'devices'"
+
+boot quiet "root=$ROOT quiet"
+expect_no_grep "quiet: no info lines" "$work/quiet.out" 'earlyroot: mounted'
+expect_grep "quiet: the boot is the same" "$work/quiet.out" '^PROBE: pid=1$'
+
+boot rdroot "root=/dev/early-root-gone rd.root=$ROOT"
+expect_grep "rd.root= names the real root when root= named the early one" "$work/rdroot.out" "^PROBE: root=/ fstype=ext4 source=$ROOT "
+
+boot pivot "root=$ROOT rd.switch=pivot"
+o=$work/pivot.out
+expect_grep "rd.switch=pivot: pivot_root hands over to the real root" "$o" "^PROBE: root=/ fstype=ext4 source=$ROOT "
+expect_grep "rd.switch=pivot: the old root is detached, not deleted" "$o" '^PROBE: oldroot=not-empty$'
+expect_no_grep "rd.switch=pivot: nothing is deleted" "$o" 'freed the initramfs'
 
 # Not PID 1: the init refuses to run at all, and says what to use instead.
 "$INIT" >"$work/notpid1.out" 2>&1

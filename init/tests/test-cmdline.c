@@ -106,6 +106,31 @@ int main(void)
 	CHECK(cl.nwarnings == CMDLINE_MAX_WARNINGS && streq(cl.root, "/dev/vda"),
 	      "warnings are capped at %d and parsing goes on", CMDLINE_MAX_WARNINGS);
 
+	parse("panic=-1 rd.shell=0 rd.break rd.switch=pivot rd.root=/dev/vdb");
+	CHECK(cl.panic_set && cl.panic_s == -1 && cl.shell == 0 && streq(cl.brk, "switch") &&
+		      streq(cl.rd_switch, "pivot") && streq(cl.rd_root, "/dev/vdb"),
+	      "panic=-1, rd.shell=0, rd.break (alone: before the switch), rd.switch, rd.root");
+	parse("rd.break=mount rd.shell");
+	CHECK(streq(cl.brk, "mount") && cl.shell == 1 && !cl.panic_set, "rd.break=STAGE; rd.shell alone allows");
+	parse("panic=soon rd.switch=teleport");
+	CHECK(!cl.panic_set && !cl.rd_switch && warned("panic=soon") && warned("rd.switch=teleport"),
+	      "a bad panic= or rd.switch= is ignored with a warning");
+
+	char params[64] = "";
+	parse("virtio_blk.queue_depth=7 virtio-blk.x=1 ext4.y=2 rd.timeout=3 root=/dev/vda");
+	CHECK(cmdline_module_params(&cl, "virtio_blk", params, sizeof params) == 2 &&
+		      !strcmp(params, "queue_depth=7 x=1"),
+	      "MODULE.PARAM=VALUE: collected per module, '-' and '_' alike (got '%s')", params);
+	strcpy(params, "opt=1");
+	CHECK(cmdline_module_params(&cl, "ext4", params, sizeof params) == 1 && !strcmp(params, "opt=1 y=2"),
+	      "command-line parameters follow the image's own (got '%s')", params);
+	params[0] = 0;
+	CHECK(cmdline_module_params(&cl, "virtio", params, sizeof params) == 0 && !params[0],
+	      "a module whose name is a prefix of another gets nothing of it");
+	char tiny[8] = "";
+	CHECK(cmdline_module_params(&cl, "virtio_blk", tiny, sizeof tiny) == 0 && !tiny[0],
+	      "a parameter that does not fit is left out, never cut");
+
 	cmdline_free(&cl);
 	return tap_finish();
 }
