@@ -21,6 +21,7 @@
 #include "compress.h"
 #include "cpio.h"
 #include "image.h"
+#include "inspect.h"
 #include "modules.h"
 #include "outfile.h"
 #include "util.h"
@@ -42,6 +43,9 @@ struct options {
 	bool verbose;
 	char **modules; /* names or aliases, split at commas */
 	size_t nmodules;
+	const char *list;    /* --list IMAGE */
+	const char *extract; /* --extract IMAGE DIR */
+	const char *extract_dir;
 };
 
 static void usage(FILE *f)
@@ -56,7 +60,10 @@ static void usage(FILE *f)
 	      "      --init PATH        the /init binary (default: init next to this program, then\n"
 	      "                         " EARLYROOT_LIBDIR "/init)\n"
 	      "  -v, --verbose          say which module is added and why, and the sizes\n"
-	      "Timestamps in the image are SOURCE_DATE_EPOCH, or 0.\n",
+	      "Timestamps in the image are SOURCE_DATE_EPOCH, or 0.\n"
+	      "       mkinitramfs --list IMAGE [-v]\n"
+	      "       mkinitramfs --extract IMAGE DIR [-v]\n"
+	      "  show or unpack any initramfs (every segment: uncompressed, gzip, zstd, xz, lz4)\n",
 	      f);
 }
 
@@ -80,12 +87,13 @@ static void free_options(struct options *o)
 /* 0: run, 1: exit 0 (--help), -1: usage error (already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_INIT = 256, OPT_HELP };
+	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
 		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
 		{ "compress", required_argument, NULL, 'z' }, { "init", required_argument, NULL, OPT_INIT },
 		{ "verbose", no_argument, NULL, 'v' },       { "help", no_argument, NULL, OPT_HELP },
+		{ "list", required_argument, NULL, OPT_LIST }, { "extract", required_argument, NULL, OPT_EXTRACT },
 		{ NULL, 0, NULL, 0 },
 	};
 	o->basedir = "/";
@@ -105,6 +113,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		case OPT_INIT: o->init = optarg; break;
+		case OPT_LIST: o->list = optarg; break;
+		case OPT_EXTRACT: o->extract = optarg; break;
 		case 'v': o->verbose = true; break;
 		case 'h':
 		case OPT_HELP: usage(stdout); return 1;
@@ -117,10 +127,28 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
+	if (o->list || o->extract) {
+		if (o->list && o->extract) {
+			errorf("--list and --extract do not go together (see --help)");
+			return -1;
+		}
+		if (o->extract && optind < argc)
+			o->extract_dir = argv[optind++];
+		if (o->extract && !o->extract_dir) {
+			errorf("--extract needs a directory: --extract IMAGE DIR (see --help)");
+			return -1;
+		}
+		if (o->output || o->nmodules || o->kver || o->init) {
+			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
+			return -1;
+		}
+	}
 	if (optind < argc) {
 		errorf("unexpected argument '%s' (see --help)", argv[optind]);
 		return -1;
 	}
+	if (o->list || o->extract)
+		return 0;
 	if (!o->output || !*o->output) {
 		errorf("no output file given (-o OUTPUT; see --help)");
 		return -1;
@@ -267,6 +295,15 @@ int main(int argc, char **argv)
 	if (rc != 0) {
 		free_options(&o);
 		return rc > 0 ? 0 : 2;
+	}
+	if (o.list || o.extract) {
+		rc = o.list ? inspect_list(o.list, o.verbose) : inspect_extract(o.extract, o.extract_dir, o.verbose);
+		free_options(&o);
+		if (fflush(stdout) != 0 && rc == 0) {
+			errorf("cannot write to standard output: %s", strerror(errno));
+			rc = -1;
+		}
+		return rc == 0 ? 0 : 1;
 	}
 	struct utsname u;
 	const char *kver = o.kver;

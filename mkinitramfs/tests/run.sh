@@ -425,4 +425,6 @@ else
 	tap_skip "full and read-only filesystem tests" "unshare --mount is not permitted here (needs root)"
 fi
 
+. mkinitramfs/tests/features.sh
+
 tap_done

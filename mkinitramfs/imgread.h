@@ -1,0 +1,37 @@
+/* imgread.h — read an existing initramfs image back (for --list and --extract): every segment the kernel
+ * would unpack (uncompressed newc archives, gzip/zstd/xz/lz4-legacy streams, zero padding between them),
+ * parsed into one list of entries. Any byte the kernel would reject is one error line here. */
+#ifndef MKINITRAMFS_IMGREAD_H
+#define MKINITRAMFS_IMGREAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct rentry {
+	const char *name; /* as stored (NUL-terminated inside the segment's buffer) */
+	uint32_t ino, mode, uid, gid, nlink, mtime, size, devmajor, devminor, rmajor, rminor;
+	const unsigned char *data; /* size bytes: file contents or symlink target */
+	unsigned segment;          /* 1-based */
+};
+
+struct rsegment {
+	uint64_t offset, length; /* in the image file */
+	const char *method;      /* "uncompressed", "gzip", "zstd", "xz", "lz4" */
+	uint64_t cpio_bytes;     /* decompressed size */
+	size_t nentries;
+};
+
+struct rimage {
+	struct rentry *v;
+	size_t n, cap;
+	struct rsegment *seg;
+	size_t nseg;
+	unsigned char **bufs; /* the file and the decompressed segments the entries point into */
+	size_t nbufs;
+};
+
+/* Read and check the whole image; -1 after one error line naming the file and the offset. */
+int imgread(const char *path, struct rimage *img);
+void imgread_free(struct rimage *img);
+
+#endif
