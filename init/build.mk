@@ -1,6 +1,7 @@
 # init/: the static PID-1 program, one multi-call binary with the switchroot commands (see main.c).
 INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/modules.c init/image_conf.c \
-             init/rootdev.c init/mount_root.c init/rescue.c init/hooks.c
+             init/rootdev.c init/rootspec.c init/blockdevs.c init/blockprobe.c init/partitions.c \
+             init/mount_root.c init/rescue.c init/hooks.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)
 
@@ -26,8 +27,11 @@ CHECK_DEPS += $(BUILD)/asan/init $(BUILD)/asan/switch_root
 $(BUILD)/tests/test-cmdline: init/tests/test-cmdline.c init/cmdline.c init/cmdline.h tests/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-cmdline.c init/cmdline.c
-CHECK_DEPS += $(BUILD)/tests/test-cmdline
-SUITES += cmdline=$(BUILD)/tests/test-cmdline
+$(BUILD)/tests/test-rootspec: init/tests/test-rootspec.c init/rootspec.c init/rootspec.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-rootspec.c init/rootspec.c
+CHECK_DEPS += $(BUILD)/tests/test-cmdline $(BUILD)/tests/test-rootspec
+SUITES += cmdline=$(BUILD)/tests/test-cmdline rootspec=$(BUILD)/tests/test-rootspec
 
 # The whole init as PID 1 of a namespace, booting a real ext4 image: static build and ASan build.
 CHECK_DEPS += $(BUILD)/probe

@@ -4,6 +4,7 @@
  * kernel announces a device (or a deadline passes) and look again. No polling loop, so a device that
  * appears is noticed at once and an idle wait costs nothing. */
 #include "init.h"
+#include "blockdevs.h"
 #include "fsutil.h"
 #include "linux-api.h"
 #include "log.h"
@@ -30,39 +31,12 @@ long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-struct rootspec {
-	const char *text; /* as given, for messages */
-	int by_number;
-	unsigned maj, min;
-};
-
-static int parse_root(const char *root, struct rootspec *rs)
-{
-	char end;
-
-	rs->text = root;
-	rs->by_number = 0;
-	if (!root) {
-		log_error("no root= on the kernel command line: add root=/dev/NAME (e.g. root=/dev/vda1) "
-			  "or root=MAJOR:MINOR");
-		return -1;
-	}
-	if (!strncmp(root, "/dev/", 5) && root[5])
-		return 0;
-	if (sscanf(root, "%u:%u%c", &rs->maj, &rs->min, &end) == 2) {
-		rs->by_number = 1;
-		return 0;
-	}
-	log_error("root=%s is not understood: use root=/dev/NAME or root=MAJOR:MINOR", root);
-	return -1;
-}
-
 /* 1 when the device is there (PATH filled), 0 when not yet, -1 when it can never be the root. */
-static int root_present(const struct rootspec *rs, char *path, size_t size)
+static int root_present(const struct rootspec *rs, struct blockdevs *devs, char *path, size_t size)
 {
 	struct stat st;
 
-	if (rs->by_number) {
+	if (rs->kind == ROOT_DEVNUM) {
 		char uevent[PATH_MAX], buf[1024], *name;
 		snprintf(uevent, sizeof uevent, "/sys/dev/block/%u:%u/uevent", rs->maj, rs->min);
 		if (read_small_file(uevent, buf, sizeof buf) < 0)
@@ -79,13 +53,22 @@ static int root_present(const struct rootspec *rs, char *path, size_t size)
 		unlink(path);
 		return mknod(path, S_IFBLK | 0600, makedev(rs->maj, rs->min)) == 0 ? 1 : 0;
 	}
-	if (stat(rs->text, &st) < 0)
-		return 0;
-	if (!S_ISBLK(st.st_mode)) {
-		log_error("root=%s is not a block device", rs->text);
-		return -1;
+	if (rs->kind == ROOT_PATH) {
+		if (stat(rs->value, &st) < 0)
+			return 0;
+		if (!S_ISBLK(st.st_mode)) {
+			log_error("root=%s is not a block device", rs->text);
+			return -1;
+		}
+		snprintf(path, size, "%s", rs->value);
+		return 1;
 	}
-	snprintf(path, size, "%s", rs->text);
+	blockdevs_refresh(devs);
+	const struct blockdev *d = blockdevs_find(devs, rs);
+	if (!d)
+		return 0;
+	snprintf(path, size, "/dev/%s", d->name);
+	log_info("root=%s is %s", rs->text, path);
 	return 1;
 }
 
@@ -145,12 +128,15 @@ static long long wait_budget_ms(const struct cmdline *cl)
 int wait_for_root(const struct cmdline *cl, char *path, size_t size)
 {
 	struct rootspec rs;
-	char devices[512], drain[8192];
+	struct blockdevs devs = {0};
+	char devices[1024], drain[8192], err[320];
 	long long start, budget, next_report;
 	int sock, found;
 
-	if (parse_root(cl->root, &rs) < 0)
+	if (rootspec_parse(cl->root, &rs, err, sizeof err) < 0) {
+		log_error("%s", err);
 		return -1;
+	}
 	if (cl->rootdelay_s > 0) {
 		log_info("rootdelay=%d: waiting %d s before looking for the root device", cl->rootdelay_s,
 			 cl->rootdelay_s);
@@ -160,7 +146,7 @@ int wait_for_root(const struct cmdline *cl, char *path, size_t size)
 	sock = open_uevent_socket();
 	start = now_ms();
 	next_report = start + REPORT_EVERY_MS;
-	while ((found = root_present(&rs, path, size)) == 0) {
+	while ((found = root_present(&rs, &devs, path, size)) == 0) {
 		long long now = now_ms(), timeout = next_report - now;
 		if (budget >= 0 && now - start >= budget)
 			break;
@@ -183,16 +169,17 @@ int wait_for_root(const struct cmdline *cl, char *path, size_t size)
 	}
 	if (sock >= 0)
 		close(sock);
-	if (found == 1) {
-		log_debug("root device %s is %s", rs.text, path);
-		return 0;
-	}
 	if (found == 0) {
-		list_block_devices(devices, sizeof devices);
+		/* What a person needs to fix root=: every device with what is on it. */
+		blockdevs_refresh(&devs);
+		blockdevs_describe(&devs, devices, sizeof devices);
 		log_error("root device %s not found after %lld s (block devices: %s): check root= on the "
 			  "kernel command line, and that the image has the disk's driver",
 			  rs.text, (now_ms() - start + (cl->rootdelay_s > 0 ? cl->rootdelay_s * 1000LL : 0)) / 1000,
 			  devices);
 	}
-	return -1;
+	blockdevs_free(&devs);
+	if (found == 1)
+		log_debug("root device %s is %s", rs.text, path);
+	return found == 1 ? 0 : -1;
 }

@@ -40,10 +40,19 @@ echo "a file on the real root" >"$work/rootfs/etc/hostname"
 mke2fs -q -t ext4 -L earlyroot-test -d "$work/rootfs" "$work/root.ext4" 16M >"$work/mke2fs.log" 2>&1
 mke2fs -q -t ext4 -d "$work/noinit" "$work/noinit.ext4" 8M >>"$work/mke2fs.log" 2>&1
 head -c 8M /dev/zero >"$work/blank.img"
+# A GPT disk: partition 1 "first" (empty), partition 2 "earlyroot-part" holding the same root.
+truncate -s 40M "$work/gpt.img"
+sgdisk -o -n1:2048:+8M -c1:first -n2:0:+24M -c2:earlyroot-part "$work/gpt.img" >"$work/sgdisk.log" 2>&1
+p2start=$(sgdisk -i 2 "$work/gpt.img" 2>/dev/null | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
+mke2fs -q -t ext4 -d "$work/rootfs" "$work/part.ext4" 24M >>"$work/mke2fs.log" 2>&1
+dd if="$work/part.ext4" of="$work/gpt.img" bs=512 seek="$p2start" conv=notrunc status=none
 ROOT=$(losetup -f --show "$work/root.ext4") && loops=$ROOT &&
+	GPT=$(losetup -f --show -P "$work/gpt.img") && loops="$loops $GPT" &&
 	NOINIT=$(losetup -f --show "$work/noinit.ext4") && loops="$loops $NOINIT" &&
 	BLANK=$(losetup -f --show "$work/blank.img") && loops="$loops $BLANK" ||
 	{ tap_fail "attach loop devices" "losetup failed"; tap_done; exit 1; }
+# The kernel adds the partitions of a loop device while losetup -P returns; give it a moment.
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -b "${GPT}p2" ] && break; sleep 0.1; done
 majmin() { stat -L -c '%t %T' "$1" | { read -r ma mi; printf '%d:%d' 0x"$ma" 0x"$mi"; }; }
 
 # boot NAME CMDLINE [ARGS...] — build a fake initramfs (tmpfs with /init and busybox), make it / of a
@@ -71,7 +80,7 @@ printf '%s\n' "$cmdline" >"\$ir/cmdline"
 cp "$work/stdin" "\$ir/stdin"
 # /dev: a tmpfs holding only the loop devices, so the init cannot write into the host's /dev/kmsg.
 mount -t tmpfs dev "\$ir/dev"
-for l in $ROOT $NOINIT $BLANK; do cp -a "\$l" "\$ir/dev/"; done
+for l in $ROOT $NOINIT $BLANK $GPT ${GPT}p1 ${GPT}p2; do [ -b "\$l" ] && cp -a "\$l" "\$ir/dev/"; done
 cp -a /dev/null /dev/console "\$ir/dev/"
 cd "\$ir"
 pivot_root . old
@@ -148,7 +157,7 @@ fails() { # NAME CMDLINE PATTERN DESCRIPTION
 	fi
 }
 fails noroot "quiet" "earlyroot: no root= on the kernel command line" "no root=: says what to add"
-fails garbage "root=garbage" "earlyroot: root=garbage is not understood: use root=/dev/NAME or root=MAJOR:MINOR" \
+fails garbage "root=garbage" "earlyroot: root=garbage is not understood: use /dev/NAME, MAJOR:MINOR, UUID=, LABEL=" \
 	"root=garbage: names the accepted forms"
 fails emptyroot "root=" "earlyroot: ignoring root: it has no value" "empty root=: explained"
 fails missing "root=/dev/vdz rd.timeout=1" \
@@ -189,6 +198,39 @@ if [ -n "$interp" ]; then
 else
 	tap_skip "a dynamic init whose ld.so is missing" "no dynamically linked true(1) on this host"
 fi
+
+# --- root= by what is on the disk (our own probes), checked against blkid on the same devices ---
+uuid=$(blkid -p -o value -s UUID "$ROOT")
+boot uuid "root=UUID=$uuid"
+o=$work/uuid.out
+expect_grep "root=UUID=$uuid finds $ROOT" "$o" "^PROBE: root=/ fstype=ext4 source=$ROOT "
+expect_grep "...and says which device it is" "$o" "earlyroot: root=UUID=$uuid is $ROOT"
+UUID_UPPER=$(echo "$uuid" | tr a-f A-F)
+boot uuidcase "root=UUID=$UUID_UPPER"
+expect_grep "root=UUID= in upper case finds the same disk" "$work/uuidcase.out" "^PROBE: root=/ fstype=ext4 source=$ROOT "
+boot byuuid "root=/dev/disk/by-uuid/$uuid"
+expect_grep "root=/dev/disk/by-uuid/... works without udev" "$work/byuuid.out" "^PROBE: root=/ fstype=ext4 source=$ROOT "
+boot label "root=LABEL=earlyroot-test"
+expect_grep "root=LABEL=earlyroot-test finds $ROOT" "$work/label.out" "^PROBE: root=/ fstype=ext4 source=$ROOT "
+hex=$(majmin "$ROOT" | awk -F: '{printf "0x%x", $1 * 256 + $2}')
+boot hex "root=$hex"
+expect_grep "root=$hex (hex, as the kernel reads it) finds $ROOT" "$work/hex.out" "^PROBE: root=/ fstype=ext4 source=$ROOT "
+
+p2uuid=$(blkid -p -o value -s PART_ENTRY_UUID "${GPT}p2")
+p1uuid=$(blkid -p -o value -s PART_ENTRY_UUID "${GPT}p1")
+if [ -n "$p2uuid" ] && [ -b "${GPT}p2" ]; then
+	boot partuuid "root=PARTUUID=$p2uuid"
+	expect_grep "root=PARTUUID= (GPT) finds ${GPT}p2, as blkid says" "$work/partuuid.out" "^PROBE: root=/ fstype=ext4 source=${GPT}p2 "
+	boot partlabel "root=PARTLABEL=earlyroot-part"
+	expect_grep "root=PARTLABEL=earlyroot-part finds ${GPT}p2" "$work/partlabel.out" "^PROBE: root=/ fstype=ext4 source=${GPT}p2 "
+	boot partnroff "root=PARTUUID=$p1uuid/PARTNROFF=1"
+	expect_grep "root=PARTUUID=(partition 1)/PARTNROFF=1 finds partition 2" "$work/partnroff.out" "^PROBE: root=/ fstype=ext4 source=${GPT}p2 "
+else
+	tap_skip "root=PARTUUID=, PARTLABEL=, PARTNROFF=" "no partitioned loop device (losetup -P) here"
+fi
+fails nouuid "root=UUID=00000000-0000-0000-0000-000000000000 rd.timeout=1" \
+	"earlyroot: root device UUID=00000000-0000-0000-0000-000000000000 not found after 1 s \(block devices: .*${ROOT#/dev/} \(ext4 UUID=$uuid LABEL=earlyroot-test\)" \
+	"an unknown UUID: the message lists each device with its type, UUID and label"
 
 # --- stages, break points, the rescue shell, the panic= policy, hooks ---
 SHELL_IN_IMAGE='/bin/busybox ln -s busybox /bin/sh'

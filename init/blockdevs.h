@@ -1,0 +1,32 @@
+/* blockdevs.h — the block devices the kernel has, with what the probes say about them. */
+#ifndef EARLYROOT_BLOCKDEVS_H
+#define EARLYROOT_BLOCKDEVS_H
+#include "blockprobe.h"
+#include "partitions.h"
+#include "rootspec.h"
+
+struct blockdev {
+	char name[32];   /* "vda1": /dev/NAME, /sys/class/block/NAME */
+	unsigned maj, min;
+	unsigned partno; /* 0 for a whole disk */
+	char disk[32];   /* a partition's whole disk */
+	int fs_state;    /* 0 not probed, 1 probed, -1 could not be read (tried again later) */
+	struct fs_id fs;
+	int part_state;
+	struct part_id part;
+};
+
+struct blockdevs {
+	struct blockdev *v;
+	size_t n, cap;
+};
+
+/* Add the devices that appeared since the last call. Each is probed at most once, when needed. */
+void blockdevs_refresh(struct blockdevs *b);
+/* The device RS names, or NULL. */
+const struct blockdev *blockdevs_find(struct blockdevs *b, const struct rootspec *rs);
+/* "vda (ext4 UUID=... LABEL=...), vdb (no filesystem)" for messages; probes what it must. */
+void blockdevs_describe(struct blockdevs *b, char *buf, size_t size);
+void blockdevs_free(struct blockdevs *b);
+
+#endif
