@@ -43,6 +43,7 @@ include tests/build.mk
 include mkinitramfs/build.mk
 include qemu-tests/build.mk
 include bench/build.mk
+include fuzz/build.mk
 
 # check runs every suite, including the QEMU tier; check-unit everything but QEMU.
 check: deps-check all $(CHECK_DEPS)

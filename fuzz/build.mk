@@ -1,0 +1,21 @@
+# fuzz/: libFuzzer targets for the parsers that read untrusted bytes (see fuzz/run).
+#   make fuzz                 each target for FUZZ_SECONDS (default 60)
+#   make check                replays each corpus and fuzzes each target for 5 s (a smoke test)
+FUZZ_CC     ?= clang
+FUZZ_CFLAGS := $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+               -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
+FUZZ_TARGETS := $(BUILD)/fuzz/fuzz-cmdline $(BUILD)/fuzz/fuzz-rootspec
+
+$(BUILD)/fuzz/fuzz-cmdline: fuzz/cmdline.c init/cmdline.c init/cmdline.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/cmdline.c init/cmdline.c
+$(BUILD)/fuzz/fuzz-rootspec: fuzz/rootspec.c init/rootspec.c init/rootspec.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/rootspec.c init/rootspec.c
+
+CHECK_DEPS += $(FUZZ_TARGETS)
+SUITES += "fuzz=fuzz/run 5"
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS)
+	@tests/run-suites "fuzz=fuzz/run $${FUZZ_SECONDS:-60}"
