@@ -1,0 +1,152 @@
+#!/bin/sh
+# init/tests/blockprobe-run.sh — the init's block probes against blkid, on real images made by the real
+# tools (sparse files, nothing mounted), then the robustness tests (cuts, mutations, garbage) under
+# ASan/UBSan on the same images. Prints TAP. A missing mkfs tool skips its images.
+#   BLOCKPROBE_KEEP=DIR   make the images in DIR and keep them (the fuzzer's seeds)
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/tap.sh"
+B=${BUILD:-build}
+case $B in /*) ;; *) B=$top/$B ;; esac
+CLI=$B/tests/blockprobe-cli
+TEST=$B/tests/test-blockprobe
+export LC_ALL=C.UTF-8 # partx prints names as UTF-8 only in a UTF-8 locale
+
+for f in "$CLI" "$TEST"; do
+	[ -x "$f" ] || { tap_fail "prerequisite $f exists" "build it first (make $f)"; tap_done; exit 1; }
+done
+if ! command -v blkid >/dev/null || ! command -v partx >/dev/null; then
+	tap_skip "blockprobe against blkid" "blkid/partx (util-linux) not installed"
+	tap_done
+	exit 0
+fi
+if [ -n "${BLOCKPROBE_KEEP:-}" ]; then
+	work=$BLOCKPROBE_KEEP
+	mkdir -p "$work"
+else
+	work=$(mktemp -d /tmp/earlyroot-blockprobe.XXXXXX)
+	trap 'rm -rf "$work"' EXIT INT TERM
+fi
+U=0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9
+mkdir -p "$work/tree"
+echo "a file" >"$work/tree/file"
+images= # "fs:PATH" and "disk:PATH" for the robustness tests
+
+# mk NAME SIZE TOOL ARGS...: make $work/NAME (a sparse file of SIZE, unless SIZE is -) with TOOL ARGS,
+# where the word IMG stands for the image's path. Fails (with a SKIP or a failed test) when TOOL is
+# missing or fails.
+mk() {
+	name=$1 size=$2 tool=$3
+	shift 2
+	img=$work/$name
+	if ! command -v "$tool" >/dev/null; then
+		tap_skip "$name" "$tool not installed"
+		return 1
+	fi
+	rm -f "$img"
+	[ "$size" = - ] || truncate -s "$size" "$img"
+	cmd=
+	for a in "$@"; do
+		[ "$a" = IMG ] && a=$img
+		cmd="$cmd '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"
+	done
+	if ! eval "$cmd" >"$work/$name.log" 2>&1; then
+		tap_fail "$name: made with $tool" "$(tail -n 5 "$work/$name.log")"
+		return 1
+	fi
+	return 0
+}
+
+# fs NAME: our TYPE/UUID/LABEL for the image against blkid -p's.
+fs() {
+	img=$work/$1
+	want=$(for t in TYPE UUID LABEL; do
+		v=$(blkid -p -o value -s "$t" "$img" 2>/dev/null)
+		[ -n "$v" ] && printf '%s=%s\n' "$t" "$v"
+	done)
+	got=$("$CLI" "$img" 2>&1)
+	[ -n "$want" ] || want="(nothing)"
+	[ -n "$got" ] || got="(nothing)"
+	expect_eq "$1: $(echo "$want" | tr '\n' ' ')" "$got" "$want"
+	images="$images fs:$1"
+}
+
+# unescape TEXT: partx -P writes bytes outside printable ASCII as \xHH; turn them back into bytes.
+unescape() {
+	printf '%s' "$1" | LC_ALL=C awk '{
+		out = ""; s = $0; hex = "0123456789abcdef"
+		while ((i = index(s, "\\x")) > 0) {
+			h = tolower(substr(s, i + 2, 2))
+			out = out substr(s, 1, i - 1) sprintf("%c", (index(hex, substr(h, 1, 1)) - 1) * 16 + index(hex, substr(h, 2, 1)) - 1)
+			s = substr(s, i + 4)
+		}
+		printf "%s", out s
+	}'
+}
+
+# disk NAME: PARTUUID/PARTLABEL of partitions 1 to 9 against libblkid's partition probe (partx), and
+# nothing as a filesystem on the whole disk (blkid -p says only PTTYPE there).
+disk() {
+	img=$work/$1
+	partx -g -P -o NR,UUID,NAME "$img" >"$img.partx" 2>&1 || { tap_fail "$1: partx reads it" "$(cat "$img.partx")"; return; }
+	want= got=
+	for n in 1 2 3 4 5 6 7 8 9; do
+		line=$(grep "^NR=\"$n\" " "$img.partx")
+		if [ -n "$line" ]; then
+			NR= UUID= NAME=
+			eval "$line"
+			NAME=$(unescape "$NAME")
+			want="$want$n:${UUID:+ PARTUUID=$UUID}${NAME:+ PARTLABEL=$NAME};"
+		else
+			want="$want$n:;"
+		fi
+		got="$got$n:$("$CLI" --part "$n" "$img" | sed 's/^/ /' | tr -d '\n');"
+	done
+	expect_eq "$1: partitions $(cut -d'"' -f2 "$img.partx" | tr '\n' ' ')against partx" "$got" "$want"
+	pt=$(blkid -p -o value -s PTTYPE "$img")
+	if "$CLI" "$img" >/dev/null; then r=found; else r=nothing; fi
+	expect_eq "$1: the whole $pt disk is no filesystem" "$r" nothing
+	images="$images disk:$1"
+}
+
+mk ext2 16M mke2fs -q -F -t ext2 -L "with space" -U $U IMG && fs ext2
+mk ext3 16M mke2fs -q -F -t ext3 -L ext3-label -U $U IMG && fs ext3
+mk ext4 16M mke2fs -q -F -t ext4 -L ext4-label -U $U IMG && fs ext4
+mk ext4-nolabel 16M mke2fs -q -F -t ext4 IMG && fs ext4-nolabel
+mk ext4-nojournal 16M mke2fs -q -F -t ext4 -O ^has_journal -L nojournal IMG && fs ext4-nojournal
+mk ext4-nocsum 16M mke2fs -q -F -t ext4 -O ^metadata_csum,^64bit -L nocsum IMG && fs ext4-nocsum
+mk ext3-extents 16M mke2fs -q -F -t ext3 -O extents -L ext3+extents IMG && fs ext3-extents
+mk xfs 300M mkfs.xfs -q -f -L xfs-label -m uuid=$U IMG && fs xfs
+mk xfs-v4 300M mkfs.xfs -q -f -m crc=0 -L xfsv4 IMG && fs xfs-v4
+mk btrfs 128M mkfs.btrfs -q -f -U $U -L "a btrfs label that is rather longer than sixteen bytes, with spaces" IMG &&
+	fs btrfs
+mk fat12 2M mkfs.vfat -F 12 -n FAT12LABEL -i 1234ABCD IMG && fs fat12
+mk fat16 32M mkfs.vfat -F 16 -n "FAT 16" -i 0BADF00D IMG && fs fat16
+mk fat32 64M mkfs.vfat -F 32 -n FAT32LABEL -i DEADBEEF IMG && fs fat32
+mk fat32-nolabel 64M mkfs.vfat -F 32 IMG && fs fat32-nolabel
+mk fat16-4k 64M mkfs.vfat -F 16 -S 4096 -n SECT4K IMG && fs fat16-4k
+mk f2fs 64M mkfs.f2fs -q -f -U $U -l "f2fs-ünïcödé ✓" IMG && fs f2fs
+mk squashfs - mksquashfs "$work/tree" IMG -noappend -quiet && fs squashfs
+mk erofs - mkfs.erofs --quiet -U $U IMG "$work/tree" && fs erofs
+mk gpt 16M sgdisk -n1:2048:+4M -c1:"EFI system" -u1:11111111-2222-3333-4444-555555555555 \
+	-n3:0:+4M -c3:"räksmörgås ✓" -n4:0:+2M -c4:"trailing  " IMG && disk gpt
+printf 'label: dos\nlabel-id: 0x1234abcd\n,2M,83\n,2M,83\n,10M,5\n,1M,83\n,1M,83\n,1M,83\n' >"$work/mbr.sfdisk"
+mk mbr 16M sh -c 'sfdisk -q "$1" <"$2"' sh IMG "$work/mbr.sfdisk" && disk mbr
+printf 'label: dos\nlabel-id: 0x0000c0de\n,1M,83\n,12M,f\n,1M,c\n,1M,83\n,1M,7\n' >"$work/mbr2.sfdisk"
+mk mbr-lba-ext 16M sh -c 'sfdisk -q "$1" <"$2"' sh IMG "$work/mbr2.sfdisk" && disk mbr-lba-ext
+
+# The robustness tests, numbered on from here.
+(cd "$work" && "$TEST" $images) >"$work/test.tap" 2>"$work/test.err"
+rc=$?
+while IFS= read -r line; do
+	case $line in
+	"ok "*) _tap_n=$((_tap_n + 1)); echo "ok $_tap_n ${line#ok [0-9]* }" ;;
+	"not ok "*) _tap_n=$((_tap_n + 1)); echo "not ok $_tap_n ${line#not ok [0-9]* }" ;;
+	1..*) ;;
+	*) echo "$line" ;;
+	esac
+done <"$work/test.tap"
+if [ $rc != 0 ] && ! grep -q '^not ok' "$work/test.tap"; then
+	tap_fail "test-blockprobe exited with status $rc" "$(tail -n 20 "$work/test.err")"
+fi
+tap_done
