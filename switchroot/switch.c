@@ -92,7 +92,7 @@ static void free_initramfs(int oldroot)
 	format_size(st.bytes, size, sizeof size);
 	if (st.errors)
 		log_warn("freed the initramfs only in part: %lu files and %lu directories removed (%s), "
-			 "%lu errors", st.files, st.dirs, size, st.errors);
+			 "%lu error%s", st.files, st.dirs, size, st.errors, st.errors == 1 ? "" : "s");
 	else
 		log_info("freed the initramfs: %lu files and %lu directories removed (%s)%s", st.files,
 			 st.dirs, size, st.kept ? ", mounted filesystems kept" : "");
