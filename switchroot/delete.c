@@ -55,10 +55,20 @@ static int path_push(struct walk *w, size_t at, const char *name)
 	return 0;
 }
 
+/* The end of a long path, for one readable line (a 2000-deep tree has 8000-character paths). */
+#define PATH_SHOWN 150
+static const char *shown(const struct walk *w, const char **ellipsis)
+{
+	size_t len = strlen(w->path);
+	*ellipsis = len > PATH_SHOWN ? "..." : "";
+	return len > PATH_SHOWN ? w->path + len - PATH_SHOWN : w->path;
+}
+
 static void report_error(struct walk *w, const char *what, const char *name)
 {
+	const char *dots, *path = shown(w, &dots);
 	if (++w->st->errors <= MAX_ERRORS_SHOWN)
-		log_warn("cannot %s %s/%s: %m", what, w->path, name);
+		log_warn("cannot %s %s%s/%s: %m", what, dots, path, name);
 }
 
 static int same_fs(const struct walk *w, const struct er_statx *stx)
@@ -95,8 +105,9 @@ static int scan(struct walk *w, struct frame *f)
 			if (!same_fs(w, &stx)) {
 				int other_dev = stx.stx_dev_major != w->dev_major ||
 						stx.stx_dev_minor != w->dev_minor;
+				const char *dots, *path = shown(w, &dots);
 				w->st->kept++;
-				log_info("kept %s/%s: %s", w->path, name,
+				log_info("kept %s%s/%s: %s", dots, path, name,
 					 other_dev ? "another filesystem is mounted there"
 						   : "it is a mount point (a bind mount)");
 				continue;

@@ -16,6 +16,7 @@ cd "$top" || exit 1
 . tests/fixture.sh
 FAULT_SR=${FAULT_SR:-$top/build/fault/switch_root}
 PROBE=${PROBE:-$top/build/probe}
+[ -n "${FX_KEEP:-}" ] && FX_OUT=$FX_KEEP # keep every case's files there
 
 if ! fx_init; then
 	tap_skip "switch_root fault injection" "$FX_SKIP"
