@@ -3,6 +3,7 @@
 #include "cpio.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,11 +28,30 @@ static uint64_t entry_size(const char *name, uint64_t filesize)
 	return align4(HEADER_SIZE + strlen(name) + 1) + align4(filesize);
 }
 
+/* Files and symlinks have data (a symlink's is its target). */
+static bool has_data(const struct entry *e)
+{
+	return e->kind == ENTRY_FILE || e->kind == ENTRY_SYMLINK;
+}
+
+static uint32_t file_type(enum entry_kind k)
+{
+	switch (k) {
+	case ENTRY_DIR: return S_IFDIR;
+	case ENTRY_CHARDEV: return S_IFCHR;
+	case ENTRY_BLOCKDEV: return S_IFBLK;
+	case ENTRY_SYMLINK: return S_IFLNK;
+	case ENTRY_FIFO: return S_IFIFO;
+	case ENTRY_SOCKET: return S_IFSOCK;
+	default: return S_IFREG;
+	}
+}
+
 uint64_t cpio_size(const struct image *img)
 {
 	uint64_t n = 0;
 	for (size_t i = 0; i < img->n; i++)
-		n += entry_size(img->v[i].path, img->v[i].kind == ENTRY_FILE ? img->v[i].size : 0);
+		n += entry_size(img->v[i].path, has_data(&img->v[i]) ? img->v[i].size : 0);
 	n += entry_size(TRAILER, 0);
 	return (n + BLOCK - 1) / BLOCK * BLOCK;
 }
@@ -39,13 +59,14 @@ uint64_t cpio_size(const struct image *img)
 static const char zeros[BLOCK];
 
 static int write_header(struct sink *out, uint64_t *pos, const char *name, uint32_t ino, uint32_t mode,
-			uint32_t nlink, uint32_t mtime, uint32_t filesize, uint32_t rmajor, uint32_t rminor)
+			uint32_t uid, uint32_t gid, uint32_t nlink, uint32_t mtime, uint32_t filesize, uint32_t rmajor,
+			uint32_t rminor)
 {
 	char h[HEADER_SIZE + 1];
 	size_t namesize = strlen(name) + 1;
 	/* Fields: ino mode uid gid nlink mtime filesize devmajor devminor rdevmajor rdevminor namesize
-	 * check. uid, gid, the device of the archived file and the checksum (070701 has none) are 0. */
-	snprintf(h, sizeof(h), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", ino, mode, 0, 0,
+	 * check. The device of the archived file and the checksum (070701 has none) are 0. */
+	snprintf(h, sizeof(h), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", ino, mode, uid, gid,
 		 nlink, mtime, filesize, 0, 0, rmajor, rminor, (uint32_t)namesize, 0);
 	uint64_t len = HEADER_SIZE + namesize;
 	if (sink_write(out, h, HEADER_SIZE) < 0 || sink_write(out, name, namesize) < 0 ||
@@ -98,12 +119,11 @@ int cpio_write(const struct image *img, uint32_t mtime, struct sink *out)
 	uint64_t pos = 0;
 	for (size_t i = 0; i < img->n; i++) {
 		const struct entry *e = &img->v[i];
-		uint32_t type = e->kind == ENTRY_DIR ? S_IFDIR : e->kind == ENTRY_CHARDEV ? S_IFCHR : S_IFREG;
-		uint32_t size = e->kind == ENTRY_FILE ? (uint32_t)e->size : 0;
-		if (write_header(out, &pos, e->path, (uint32_t)(i + 1), type | (e->perm & 07777),
-				 e->kind == ENTRY_DIR ? 2 : 1, mtime, size, e->rmajor, e->rminor) < 0)
+		uint32_t size = has_data(e) ? (uint32_t)e->size : 0;
+		if (write_header(out, &pos, e->path, (uint32_t)(i + 1), file_type(e->kind) | (e->perm & 07777), e->uid,
+				 e->gid, e->kind == ENTRY_DIR ? 2 : 1, mtime, size, e->rmajor, e->rminor) < 0)
 			return -1;
-		if (e->kind != ENTRY_FILE)
+		if (!has_data(e))
 			continue;
 		if (e->src ? copy_file(out, e) < 0 : sink_write(out, e->data, size) < 0)
 			return -1;
@@ -112,7 +132,7 @@ int cpio_write(const struct image *img, uint32_t mtime, struct sink *out)
 		pos += align4(size);
 	}
 	/* The trailer ends the archive and resets the kernel's hard-link table (nlink 1, like GNU cpio). */
-	if (write_header(out, &pos, TRAILER, 0, 0, 1, 0, 0, 0, 0) < 0)
+	if (write_header(out, &pos, TRAILER, 0, 0, 0, 0, 1, 0, 0, 0, 0) < 0)
 		return -1;
 	return sink_write(out, zeros, (BLOCK - pos % BLOCK) % BLOCK);
 }

@@ -2,6 +2,7 @@
 #include "image.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,6 +45,28 @@ void image_add_chardev(struct image *img, const char *path, unsigned perm, unsig
 	e->rminor = minor;
 }
 
+struct entry *image_add_node(struct image *img, const char *path, enum entry_kind kind, unsigned perm)
+{
+	return new_entry(img, path, kind, perm);
+}
+
+void image_add_symlink(struct image *img, const char *path, const char *target)
+{
+	struct entry *e = new_entry(img, path, ENTRY_SYMLINK, 0777);
+	e->data = xstrdup(target);
+	e->size = strlen(target);
+}
+
+const struct entry *image_find(const struct image *img, const char *path)
+{
+	while (*path == '/')
+		path++;
+	for (size_t i = 0; i < img->n; i++)
+		if (strcmp(img->v[i].path, path) == 0)
+			return &img->v[i];
+	return NULL;
+}
+
 int image_add_file(struct image *img, const char *path, const char *src, unsigned perm)
 {
 	struct stat st;
@@ -68,7 +91,7 @@ int image_add_file(struct image *img, const char *path, const char *src, unsigne
 	return 0;
 }
 
-int image_add_base(struct image *img, const char *init_path, const char *kver)
+int image_add_base(struct image *img, const char *init_path, const char *kver, const char *conf_extra)
 {
 	if (image_add_file(img, "init", init_path, 0755) < 0)
 		return -1;
@@ -79,7 +102,8 @@ int image_add_base(struct image *img, const char *init_path, const char *kver)
 		image_add_dir(img, mount_points[i]);
 	char *release = xstrdup("NAME=earlyroot\n");
 	image_add_data(img, "etc/initrd-release", 0644, release, strlen(release));
-	char *conf = xasprintf("# written by mkinitramfs; see docs/image-format.md\nkernel=%s\n", kver);
+	char *conf = xasprintf("# written by mkinitramfs; see docs/image-format.md\nkernel=%s\n%s", kver,
+			       conf_extra ? conf_extra : "");
 	image_add_data(img, "etc/earlyroot/image.conf", 0644, conf, strlen(conf));
 	return 0;
 }
@@ -121,6 +145,24 @@ static int cmp_entry(const void *a, const void *b)
 	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
 }
 
+/* Two entries for one path that say the same thing. */
+static bool same_entry(const struct entry *a, const struct entry *b)
+{
+	if (a->kind != b->kind || a->perm != b->perm || a->uid != b->uid || a->gid != b->gid)
+		return false;
+	switch (a->kind) {
+	case ENTRY_DIR:
+	case ENTRY_FIFO:
+	case ENTRY_SOCKET: return true;
+	case ENTRY_CHARDEV:
+	case ENTRY_BLOCKDEV: return a->rmajor == b->rmajor && a->rminor == b->rminor;
+	default:
+		if (a->src || b->src)
+			return a->src && b->src && strcmp(a->src, b->src) == 0;
+		return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
+	}
+}
+
 static void free_entry(struct entry *e)
 {
 	free(e->path);
@@ -148,7 +190,9 @@ int image_finish(struct image *img)
 		struct entry *e = &img->v[i];
 		if (out > 0 && strcmp(img->v[out - 1].path, e->path) == 0) {
 			struct entry *prev = &img->v[out - 1];
-			if (prev->kind != ENTRY_DIR || e->kind != ENTRY_DIR) {
+			/* Directories from different sources merge (the implicit parents are 0755, 0:0). */
+			bool dirs = prev->kind == ENTRY_DIR && e->kind == ENTRY_DIR;
+			if (!dirs && !same_entry(prev, e)) {
 				errorf("two different entries for /%s in the image", e->path);
 				/* Free the rest so the caller's image_free() sees a consistent list. */
 				for (size_t j = i; j < img->n; j++)

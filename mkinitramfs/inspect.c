@@ -271,12 +271,17 @@ int inspect_extract(const char *image, const char *dirpath, bool verbose)
 	}
 	qsort(links, nlinks, sizeof(*links), cmp_str);
 	for (size_t i = 0; i < img.n; i++) {
-		char *n = names[i];
-		for (char *s = strchr(n, '/'); s; s = strchr(s + 1, '/')) {
+		/* A copy: the names in links[] must not change while we search them. */
+		char *n = xstrdup(names[i]);
+		bool hit = false;
+		for (char *s = strchr(n, '/'); s && !hit; s = strchr(s + 1, '/')) {
 			*s = '\0';
 			char *key = n;
-			bool hit = bsearch(&key, links, nlinks, sizeof(*links), cmp_str) != NULL;
+			hit = bsearch(&key, links, nlinks, sizeof(*links), cmp_str) != NULL;
 			*s = '/';
+		}
+		free(n);
+		{
 			if (hit) {
 				errorf("%s: refusing %s: a parent of it is a symlink in the image", image, img.v[i].name);
 				goto done;

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addfiles.h"
 #include "compress.h"
 #include "cpio.h"
 #include "image.h"
@@ -43,6 +44,10 @@ struct options {
 	bool verbose;
 	char **modules; /* names or aliases, split at commas */
 	size_t nmodules;
+	char **adds; /* --add SRC[:DEST] */
+	size_t nadds;
+	bool shell, lockdown;
+	const char *busybox;
 	const char *list;    /* --list IMAGE */
 	const char *extract; /* --extract IMAGE DIR */
 	const char *extract_dir;
@@ -59,6 +64,12 @@ static void usage(FILE *f)
 	      "  -z, --compress METHOD  none, gzip or zstd (default: zstd)\n"
 	      "      --init PATH        the /init binary (default: init next to this program, then\n"
 	      "                         " EARLYROOT_LIBDIR "/init)\n"
+	      "      --add SRC[:DEST]   add a host file, directory or symlink at DEST (default: SRC); dynamic ELF\n"
+	      "                         files bring their interpreter and libraries; repeatable. Hooks:\n"
+	      "                         --add FILE:/lib/earlyroot/hooks/STAGE/NN-name\n"
+	      "      --shell            busybox as /bin/busybox, /bin/sh and its applets in /bin (rescue shell)\n"
+	      "      --busybox PATH     the busybox for --shell (default: /bin/busybox, Debian's busybox-static)\n"
+	      "      --lockdown         lockdown=1 in image.conf: the init never gives a shell (not with --shell)\n"
 	      "  -v, --verbose          say which module is added and why, and the sizes\n"
 	      "Timestamps in the image are SOURCE_DATE_EPOCH, or 0.\n"
 	      "       mkinitramfs --list IMAGE [-v]\n"
@@ -82,18 +93,23 @@ static void free_options(struct options *o)
 	for (size_t i = 0; i < o->nmodules; i++)
 		free(o->modules[i]);
 	free(o->modules);
+	for (size_t i = 0; i < o->nadds; i++)
+		free(o->adds[i]);
+	free(o->adds);
 }
 
 /* 0: run, 1: exit 0 (--help), -1: usage error (already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT };
+	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
 		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
 		{ "compress", required_argument, NULL, 'z' }, { "init", required_argument, NULL, OPT_INIT },
 		{ "verbose", no_argument, NULL, 'v' },       { "help", no_argument, NULL, OPT_HELP },
 		{ "list", required_argument, NULL, OPT_LIST }, { "extract", required_argument, NULL, OPT_EXTRACT },
+		{ "add", required_argument, NULL, OPT_ADD },   { "shell", no_argument, NULL, OPT_SHELL },
+		{ "busybox", required_argument, NULL, OPT_BUSYBOX }, { "lockdown", no_argument, NULL, OPT_LOCKDOWN },
 		{ NULL, 0, NULL, 0 },
 	};
 	o->basedir = "/";
@@ -113,6 +129,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		case OPT_INIT: o->init = optarg; break;
+		case OPT_ADD:
+			o->adds = xrealloc(o->adds, (o->nadds + 1) * sizeof(*o->adds));
+			o->adds[o->nadds++] = xstrdup(optarg);
+			break;
+		case OPT_SHELL: o->shell = true; break;
+		case OPT_BUSYBOX: o->busybox = optarg; break;
+		case OPT_LOCKDOWN: o->lockdown = true; break;
 		case OPT_LIST: o->list = optarg; break;
 		case OPT_EXTRACT: o->extract = optarg; break;
 		case 'v': o->verbose = true; break;
@@ -138,7 +161,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			errorf("--extract needs a directory: --extract IMAGE DIR (see --help)");
 			return -1;
 		}
-		if (o->output || o->nmodules || o->kver || o->init) {
+		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown) {
 			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
 			return -1;
 		}
@@ -149,6 +172,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->list || o->extract)
 		return 0;
+	if (o->shell && o->lockdown) {
+		errorf("--lockdown and --shell contradict each other: a locked-down image never gives a shell");
+		return -1;
+	}
 	if (!o->output || !*o->output) {
 		errorf("no output file given (-o OUTPUT; see --help)");
 		return -1;
@@ -232,6 +259,7 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	struct modlist mods = { 0 };
 	struct image img = { 0 };
 	struct outfile out = { .fd = -1 };
+	struct elfdeps *deps = elfdeps_new(o->verbose);
 	struct sink *sink = NULL;
 	char *init = NULL;
 	int rc = -1;
@@ -240,8 +268,16 @@ static int build(const struct options *o, const char *kver, const struct timespe
 		goto done;
 	if (o->nmodules && modules_resolve(o->basedir, kver, o->modules, o->nmodules, o->verbose, &mods) < 0)
 		goto done;
-	if (image_add_base(&img, init, kver) < 0 || image_add_modules(&img, &mods, kver) < 0 ||
-	    image_finish(&img) < 0)
+	if (image_add_base(&img, init, kver, o->lockdown ? "lockdown=1\n" : NULL) < 0 ||
+	    image_add_modules(&img, &mods, kver) < 0)
+		goto done;
+	/* Explicit --add entries first: an applet link never replaces one. */
+	for (size_t i = 0; i < o->nadds; i++)
+		if (add_spec(&img, deps, o->adds[i]) < 0)
+			goto done;
+	if (o->shell && add_shell(&img, deps, o->busybox ? o->busybox : "/bin/busybox") < 0)
+		goto done;
+	if (image_finish(&img) < 0)
 		goto done;
 	if (o->verbose) {
 		for (size_t i = 0; i < mods.n; i++) {
@@ -279,6 +315,7 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	rc = 0;
 done:
 	sink_free(sink);
+	elfdeps_free(deps);
 	outfile_abort(&out);
 	image_free(&img);
 	modlist_free(&mods);

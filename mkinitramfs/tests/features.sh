@@ -123,3 +123,146 @@ expect_eq "... hard links share one inode and the data" \
 	"$(stat -c %i "$T/hlx/one"):$(cat "$T/hlx/one")" "$(stat -c %i "$T/hlx/two"):linked"
 expect_eq "... fifo, symlink and mode 4755 are themselves" \
 	"$(stat -c %F "$T/hlx/fifo"):$(readlink "$T/hlx/sym"):$(stat -c %a "$T/hlx/suid")" "fifo:one:4755"
+
+# ---------------------------------------------------------------------------------------------------
+# --shell and --lockdown.
+BB=/bin/busybox
+if [ -x "$BB" ]; then
+	run -o "$T/sh.img" -z none --shell --init "$T/init"
+	expect_ok "--shell builds"
+	rm -rf "$T/shx"
+	"$MK" --extract "$T/sh.img" "$T/shx" >/dev/null 2>&1
+	expect_eq "... /bin/busybox is the host's busybox, /bin/sh a link to it" \
+		"$(cmp "$BB" "$T/shx/bin/busybox" 2>&1):$(readlink "$T/shx/bin/sh")" ":busybox"
+	"$BB" --list | grep -vx busybox | sort >"$T/applets"
+	"$MK" --list "$T/sh.img" | awk '$NF == "busybox" && $(NF-1) == "->" { sub("^bin/", "", $(NF-2)); print $(NF-2) }' |
+		sort >"$T/links"
+	expect_eq "... every applet of busybox --list ($(wc -l <"$T/applets" | tr -d ' ')) is a link in /bin" \
+		"$(cmp "$T/applets" "$T/links" 2>&1)" ""
+	if [ "$(id -u)" = 0 ]; then
+		expect_eq "... and the shell runs inside the extracted image" \
+			"$(chroot "$T/shx" /bin/sh -c 'echo $((6 * 7)) | cat' 2>&1)" 42
+	fi
+	run -o "$T/sh2.img" -z none --shell --add "$T/init:/bin/ls" --init "$T/init"
+	expect_eq "--add wins over an applet link of the same name" \
+		"$rc:$("$MK" --list "$T/sh2.img" | grep -c ' bin/ls$')" "0:1"
+	expect_error "--shell without busybox is one clear error" \
+		"^mkinitramfs: --shell needs busybox: $T/nobusybox: No such file or directory \(Debian: apt-get install busybox-static\)\$" \
+		"$T/nobb.img" -o "$T/nobb.img" --shell --busybox "$T/nobusybox" --init "$T/init"
+else
+	tap_skip "--shell tests" "no $BB (busybox-static)"
+fi
+run -o "$T/ld.img" -z none --lockdown --init "$T/init"
+expect_eq "--lockdown writes lockdown=1 into image.conf" \
+	"$rc:$(cpio -i --quiet --to-stdout etc/earlyroot/image.conf <"$T/ld.img" | grep -v '^#' | tr '\n' ' ')" \
+	"0:kernel=$(uname -r) lockdown=1 "
+expect_eq "without it, no lockdown line" \
+	"$(cpio -i --quiet --to-stdout etc/earlyroot/image.conf <"$T/plain.img" | grep -c lockdown)" 0
+expect_usage_error "--lockdown with --shell is refused" \
+	"^mkinitramfs: --lockdown and --shell contradict each other: a locked-down image never gives a shell\$" \
+	"$T/ldsh.img" -o "$T/ldsh.img" --lockdown --shell --init "$T/init"
+
+# ---------------------------------------------------------------------------------------------------
+# --add: files, trees, symlinks, hooks, and the libraries of dynamic ELF files.
+run -o "$T/ls.img" -z none --add /usr/bin/ls --init "$T/init"
+expect_ok "--add /usr/bin/ls"
+rm -rf "$T/lsx"
+"$MK" --extract "$T/ls.img" "$T/lsx" >/dev/null
+missing=$(ldd /usr/bin/ls | awk '/=>/ { print $3 } /^\t\// { print $1 }' | while read -r l; do
+	[ -f "$T/lsx$l" ] || echo "$l"; done)
+expect_eq "... every library ldd lists (and the interpreter) is in the image" "$missing" ""
+if [ "$(id -u)" = 0 ]; then
+	expect_eq "... and ls runs inside the extracted image" "$(chroot "$T/lsx" /usr/bin/ls /etc/earlyroot 2>&1 | tr '\n' ' ')" \
+		"image.conf modules "
+fi
+
+# A program of our own with a library found through RUNPATH $ORIGIN, and one without it.
+mkdir -p "$T/app/bin" "$T/app/lib"
+printf 'int demo(void) { return 42; }\n' >"$T/app/demo.c"
+printf 'int demo(void);\nint main(void) { return demo() == 42 ? 0 : 1; }\n' >"$T/app/main.c"
+if cc -shared -fPIC -Wl,-soname,libdemo.so.1 -o "$T/app/lib/libdemo.so.1" "$T/app/demo.c" &&
+	cc -o "$T/app/bin/app" "$T/app/main.c" "$T/app/lib/libdemo.so.1" -Wl,-rpath,'$ORIGIN/../lib' &&
+	cc -o "$T/app/bin/norpath" "$T/app/main.c" "$T/app/lib/libdemo.so.1"; then
+	run -o "$T/app.img" -z none --add "$T/app/bin/app" --init "$T/init"
+	expect_ok "--add a program whose library is in its RUNPATH (\$ORIGIN/../lib)"
+	expect_eq "... the library is at the path the RUNPATH names" \
+		"$("$MK" --list "$T/app.img" | grep -c " ${T#/}/app/lib/libdemo\.so\.1$")" 1
+	rm -rf "$T/appx"
+	"$MK" --extract "$T/app.img" "$T/appx" >/dev/null
+	if [ "$(id -u)" = 0 ]; then
+		# ld.so finds $ORIGIN of a program through /proc/self/exe (the init mounts /proc first).
+		unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && chroot "$1" "$2"' sh "$T/appx" "$T/app/bin/app"
+		expect_eq "... and the program runs inside the extracted image (with /proc)" "$?" 0
+	fi
+	expect_error "a library that cannot be found is one clear error" \
+		"^mkinitramfs: cannot add $T/app/bin/norpath: it needs libdemo\.so\.1, found neither in its RPATH/RUNPATH, /etc/ld\.so\.cache nor" \
+		"$T/norpath.img" -o "$T/norpath.img" --add "$T/app/bin/norpath" --init "$T/init"
+else
+	tap_fail "build the RUNPATH test program" "cc failed"
+fi
+
+# A tree: subdirectory, a file, a relative and an absolute symlink (as themselves), a hook.
+mkdir -p "$T/tree/sub"
+echo data >"$T/tree/sub/file"
+ln -s sub/file "$T/tree/rel"
+ln -s /etc/hostname "$T/tree/abs"
+printf '#!/bin/sh\nexit 0\n' >"$T/hook"
+chmod 0755 "$T/hook"
+ln -s "$T/hook" "$T/hooklink"
+run -o "$T/tree.img" -z none --add "$T/tree:/opt/tree" --add "$T/tree/sub/file:/etc/" \
+	--add "$T/hooklink:/lib/earlyroot/hooks/mount/50-myhook" --init "$T/init"
+expect_ok "--add a directory, a file into a directory (DEST/), a hook given as a symlink"
+"$MK" --list "$T/tree.img" >"$T/tree.list"
+expect_eq "... recursively, symlinks inside as themselves" \
+	"$(grep ' opt/' "$T/tree.list" | tr '\n' '|')" \
+	"drwxr-xr-x 0/0 0 opt/tree|lrwxrwxrwx 0/0 13 opt/tree/abs -> /etc/hostname|lrwxrwxrwx 0/0 8 opt/tree/rel -> sub/file|drwxr-xr-x 0/0 0 opt/tree/sub|-rw-r--r-- 0/0 5 opt/tree/sub/file|"
+expect_grep "... DEST/ keeps the name" "$T/tree.list" '^-rw-r--r-- 0/0 5 etc/file$'
+expect_grep "... the hook is the file the symlink leads to, executable" "$T/tree.list" \
+	'^-rwxr-xr-x 0/0 17 lib/earlyroot/hooks/mount/50-myhook$'
+run -o "$T/tree2.img" -z none --add "$T/tree/sub/file:/etc/" --add "$T/hooklink:/lib/earlyroot/hooks/mount/50-myhook" \
+	--add "$T/tree:/opt/tree" --init "$T/init"
+expect_eq "--add order does not change the bytes" "$(cmp "$T/tree.img" "$T/tree2.img" 2>&1)" ""
+run -o "$T/dup.img" -z none --add /usr/bin/ls --add /usr/bin/ls --add /usr/bin/cat --init "$T/init"
+expect_ok "the same file twice and shared libraries are merged, not a conflict"
+
+expect_error "--add a missing file" "^mkinitramfs: cannot add $T/nope: No such file or directory\$" "$T/a1.img" \
+	-o "$T/a1.img" --add "$T/nope" --init "$T/init"
+ln -s loop2 "$T/loop1"
+ln -s loop1 "$T/loop2"
+expect_error "--add a symlink loop" "^mkinitramfs: cannot add $T/loop1: Too many levels of symbolic links \(a symlink loop\)\$" \
+	"$T/a2.img" -o "$T/a2.img" --add "$T/loop1" --init "$T/init"
+expect_error "--add a directory as a hook" \
+	"^mkinitramfs: cannot add $T/tree as /lib/earlyroot/hooks/mount/50-x: a directory where a file \(the hook\) is expected\$" \
+	"$T/a3.img" -o "$T/a3.img" --add "$T/tree:/lib/earlyroot/hooks/mount/50-x" --init "$T/init"
+expect_error "--add a hook that is not executable" "a hook must be an executable file\$" \
+	"$T/a4.img" -o "$T/a4.img" --add "$T/tree/sub/file:/lib/earlyroot/hooks/mount/50-x" --init "$T/init"
+expect_error "--add a hook for an unknown stage" "the hook stages are modules, devices, mount and switch\$" \
+	"$T/a5.img" -o "$T/a5.img" --add "$T/hook:/lib/earlyroot/hooks/later/50-x" --init "$T/init"
+expect_error "--add a file where the image has a directory" "^mkinitramfs: two different entries for /etc in the image\$" \
+	"$T/a6.img" -o "$T/a6.img" --add "$T/hook:/etc" --init "$T/init"
+expect_error "--add a destination with .." "^mkinitramfs: --add $T/hook:/\.\./x: the destination must name a path" \
+	"$T/a7.img" -o "$T/a7.img" --add "$T/hook:/../x" --init "$T/init"
+expect_error "--add a relative source without destination" "^mkinitramfs: --add hook: a relative source needs a destination" \
+	"$T/a8.img" -o "$T/a8.img" --add hook --init "$T/init"
+expect_error "--add a file below a file" "^mkinitramfs: cannot add $T/hook/x: Not a directory\$" \
+	"$T/a9.img" -o "$T/a9.img" --add "$T/hook/x:/x" --init "$T/init"
+printf 'secret\n' >"$T/unreadable"
+chmod 000 "$T/unreadable"
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+	# As nobody: $T must be searchable for a moment, and the init readable.
+	mkdir -m 0777 "$T/nobody"
+	cp "$T/init" "$T/nobody-init"
+	chmod 0644 "$T/nobody-init"
+	chmod 0711 "$T"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$MK" -o "$T/nobody/u.img" --add "$T/unreadable:/u" \
+		--init "$T/nobody-init" >"$T/nobody.out" 2>"$T/nobody.err"
+	rc=$?
+	chmod 0700 "$T"
+	expect_eq "--add an unreadable file: one clear error, no output" \
+		"$rc:$(cat "$T/nobody.err"):$(ls -A "$T/nobody")" "1:mkinitramfs: cannot add $T/unreadable: Permission denied:"
+elif [ "$(id -u)" != 0 ]; then
+	expect_error "--add an unreadable file" "^mkinitramfs: cannot add $T/unreadable: Permission denied\$" \
+		"$T/a10.img" -o "$T/a10.img" --add "$T/unreadable:/u" --init "$T/init"
+else
+	tap_skip "--add an unreadable file" "root without setpriv"
+fi
