@@ -77,28 +77,63 @@ er_probe() {
 		{ echo "cannot build the probe from $src" >&2; return 1; }
 }
 
-# er_rootdisk OUT — an ext4 image (mke2fs -d, no mounts, no privileges) holding the probe as /sbin/init
-# and /sbin/probe, /etc/probe.conf = exit=isa-debug-exit, empty /dev /proc /sys /run.
+# er_rootdisk OUT [TYPE] — a root disk image made without mounts or privileges, holding the probe as
+# /sbin/init and /sbin/probe, /etc/probe.conf = exit=isa-debug-exit, empty /dev /proc /sys /run.
+#   ext4 (default)  the whole disk, mke2fs -d, LABEL=earlyroot-test, the UUID below
+#   xfs             the whole disk, mkfs.xfs -p (a protofile), LABEL=er-xfs-root (xfs allows 12 characters), ER_XFS_UUID
+#   btrfs           the whole disk, mkfs.btrfs --rootdir, LABEL=earlyroot-btrfs, ER_BTRFS_UUID
+#   gpt-ext4        a GPT disk: partition 1 "earlyroot-spare" (empty), partition 2 "earlyroot-root"
+#                   (unique GUID ER_GPT_PART2) holding the ext4 filesystem
+ER_EXT4_UUID=6b0a3c5e-7d1f-4e2a-9c3b-5a8e0f1d2c4b
+ER_XFS_UUID=3f1e9a52-0c6b-4d7e-8a24-9b5c1d0e7f63
+ER_BTRFS_UUID=a7c2e4f1-5b3d-4e8a-9f60-1d2c3b4a5e6f
+ER_GPT_PART2=5d8e1c3a-2b7f-4a96-8e0d-4c1b2a3f9e87
 er_rootdisk() {
-	local out=$1 dir=$1.d
+	local out=$1 type=${2:-ext4} dir=$1.d
 	rm -rf "$dir" && mkdir -p "$dir/sbin" "$dir/etc" "$dir/dev" "$dir/proc" "$dir/sys" "$dir/run" || return 1
 	cp "$ER_PROBE" "$dir/sbin/init" && cp "$ER_PROBE" "$dir/sbin/probe" || return 1
 	chmod 0755 "$dir/sbin/init" "$dir/sbin/probe"
 	echo "exit=isa-debug-exit" >"$dir/etc/probe.conf"
 	rm -f "$out"
-	mke2fs -q -F -t ext4 -L earlyroot-test -U 6b0a3c5e-7d1f-4e2a-9c3b-5a8e0f1d2c4b \
-		-E root_owner=0:0 -d "$dir" "$out" 16M >"$out.mke2fs.log" 2>&1 ||
-		{ cat "$out.mke2fs.log" >&2; return 1; }
+	case $type in
+	ext4)
+		mke2fs -q -F -t ext4 -L earlyroot-test -U "$ER_EXT4_UUID" \
+			-E root_owner=0:0 -d "$dir" "$out" 16M >"$out.mkfs.log" 2>&1 ;;
+	xfs) # mkfs.xfs fills a filesystem only from a protofile; xfs wants 300 MiB (sparse here)
+		{
+			echo "/dev/null"; echo "0 0"; echo "d--755 0 0"
+			echo "sbin d--755 0 0"
+			echo "init ---755 0 0 $dir/sbin/init"; echo "probe ---755 0 0 $dir/sbin/probe"; echo '$'
+			echo "etc d--755 0 0"; echo "probe.conf ---644 0 0 $dir/etc/probe.conf"; echo '$'
+			for d in dev proc sys run; do echo "$d d--755 0 0"; echo '$'; done
+			echo '$'
+		} >"$out.proto"
+		truncate -s 300M "$out" &&
+			mkfs.xfs -q -f -L er-xfs-root -m uuid="$ER_XFS_UUID" -p "$out.proto" "$out" >"$out.mkfs.log" 2>&1 ;;
+	btrfs)
+		truncate -s 200M "$out" &&
+			mkfs.btrfs -q -f -L earlyroot-btrfs -U "$ER_BTRFS_UUID" --rootdir "$dir" "$out" >"$out.mkfs.log" 2>&1 ;;
+	gpt-ext4)
+		truncate -s 40M "$out" &&
+			sgdisk -o -n1:2048:+8M -c1:earlyroot-spare -n2:0:+24M -c2:earlyroot-root -u2:"$ER_GPT_PART2" \
+				"$out" >"$out.mkfs.log" 2>&1 &&
+			mke2fs -q -F -t ext4 -E root_owner=0:0 -d "$dir" "$out.part" 24M >>"$out.mkfs.log" 2>&1 &&
+			dd if="$out.part" of="$out" bs=512 conv=notrunc status=none \
+				seek="$(sgdisk -i 2 "$out" | sed -n 's/^First sector: \([0-9]*\).*/\1/p')" &&
+			rm -f "$out.part" ;;
+	*) echo "unknown root disk type $type (ext4, xfs, btrfs, gpt-ext4)" >"$out.mkfs.log"; false ;;
+	esac || { cat "$out.mkfs.log" >&2; return 1; }
 }
 
-# er_initramfs OUT COMPRESSION PAD_MIB — build/mkinitramfs for ER_KDIR/ER_KVER; COMPRESSION "default"
-# passes no -z. With PAD_MIB > 0 a second, uncompressed newc archive with PAD_MIB MiB of files under
+# er_initramfs OUT COMPRESSION PAD_MIB [MODULES] — build/mkinitramfs for ER_KDIR/ER_KVER with ER_MODULES
+# and MODULES (comma-separated, e.g. a root filesystem's); COMPRESSION "default" passes no -z. With PAD_MIB > 0 a second, uncompressed newc archive with PAD_MIB MiB of files under
 # /padding is appended (the kernel unpacks concatenated archives), so that an init which does not empty
 # the initramfs leaves that memory in use.
 er_initramfs() {
-	local out=$1 z=$2 pad=${3:-0} zopt=()
+	local out=$1 z=$2 pad=${3:-0} extra=${4:-} zopt=() mopt=()
 	[ "$z" = default ] || zopt=(-z "$z")
-	"$ER_MKINITRAMFS" -o "$out" -b "$ER_KDIR" -k "$ER_KVER" -m "$ER_MODULES" "${zopt[@]}" \
+	[ -z "$extra" ] || mopt=(-m "$extra")
+	"$ER_MKINITRAMFS" -o "$out" -b "$ER_KDIR" -k "$ER_KVER" -m "$ER_MODULES" "${mopt[@]}" "${zopt[@]}" \
 		>"$out.log" 2>&1 || { echo "mkinitramfs failed:" >&2; cat "$out.log" >&2; return 1; }
 	[ -s "$out" ] || { echo "mkinitramfs wrote no $out" >&2; return 1; }
 	if [ "$pad" -gt 0 ]; then
@@ -216,7 +251,7 @@ er_load_scenario() {
 	SC_NAME=$(basename "$file" .scn)
 	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
 	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
-	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF=
+	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES=
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
@@ -244,6 +279,8 @@ er_load_scenario() {
 		memory) SC_MEM=$val ;;
 		scale_timeouts) SC_SCALE=$val ;;
 		judge_log_of) SC_LOG_OF=$val ;;
+		rootfs) SC_ROOTFS=$val ;;
+		modules) SC_MODULES=$val ;;
 		expect) SC_EXPECT+=("$val") ;;
 		expect_re) SC_EXPECT_RE+=("$val") ;;
 		forbid) SC_FORBID+=("$val") ;;
