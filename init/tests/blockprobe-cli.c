@@ -1,6 +1,8 @@
 /* blockprobe-cli — the block probes on an image file, for the tests:
  *   blockprobe-cli [--size N] IMAGE              TYPE=, UUID=, LABEL= lines (the non-empty ones)
  *   blockprobe-cli --part N [--sector S] IMAGE   PARTUUID=, PARTLABEL= lines
+ *   blockprobe-cli --part all [--sector S] IMAGE one line per partition 1-16 found:
+ *                                                PART=N[ PARTUUID=...][ PARTLABEL=...]
  * Exit status: 0 found, 1 nothing found, 2 error. --size probes the image as if it ended there. */
 #include "blockprobe.h"
 #include "partitions.h"
@@ -15,11 +17,14 @@
 int main(int argc, char **argv)
 {
 	unsigned partno = 0, sector = 512;
+	int all = 0;
 	long long size = -1;
 	int i;
 
 	for (i = 1; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
-		if (!strcmp(argv[i], "--part"))
+		if (!strcmp(argv[i], "--part") && !strcmp(argv[i + 1], "all"))
+			all = 1;
+		else if (!strcmp(argv[i], "--part"))
 			partno = (unsigned)strtoul(argv[i + 1], NULL, 10);
 		else if (!strcmp(argv[i], "--sector"))
 			sector = (unsigned)strtoul(argv[i + 1], NULL, 10);
@@ -40,7 +45,21 @@ int main(int argc, char **argv)
 	}
 	uint64_t sz = size >= 0 ? (uint64_t)size : (uint64_t)st.st_size;
 	int r;
-	if (partno) {
+	if (all) {
+		struct part_id p;
+		int found = 0;
+		r = 0;
+		for (unsigned n = 1; n <= 16 && r >= 0; n++) {
+			r = part_probe(probe_read_fd, &fd, sz, sector, n, &p);
+			if (r == 1) {
+				printf("PART=%u%s%s%s%s\n", n, *p.uuid ? " PARTUUID=" : "", p.uuid,
+				       *p.label ? " PARTLABEL=" : "", p.label);
+				found = 1;
+			}
+		}
+		if (r >= 0)
+			r = found;
+	} else if (partno) {
 		struct part_id p;
 		r = part_probe(probe_read_fd, &fd, sz, sector, partno, &p);
 		if (r == 1 && *p.uuid)

@@ -235,7 +235,7 @@ static void test_fs_image(const char *path)
 	memcpy(orig, b + start, end - start);
 	struct mem m = { .buf = b, .size = size };
 	unsigned long found = 0, insane = 0;
-	for (int it = 0; it < 4000; it++) {
+	for (int it = 0; it < 2500; it++) {
 		int k = 1 + (int)(rnd() % 8);
 		for (int j = 0; j < k; j++) {
 			uint64_t pos = start + rnd() % (end - start);
@@ -254,7 +254,7 @@ static void test_fs_image(const char *path)
 			insane -= !sane_string(id.label, sizeof id.label);
 		memcpy(b + start, orig, end - start);
 	}
-	CHECK(!m.oob, "%s: 4000 superblock mutations, no read outside the device (%lu still recognised)", path,
+	CHECK(!m.oob, "%s: 2500 superblock mutations, no read outside the device (%lu still recognised)", path,
 	      found);
 	CHECK(!insane, "%s: every answer NUL-terminated and bounded", path);
 	free(orig);
