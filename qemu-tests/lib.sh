@@ -177,11 +177,20 @@ er_boot() {
 	else
 		con="file,id=con,path=$log"
 	fi
+	# ER_HOTPLUG_AFTER=N: the root disk is not there at boot; N s after the init says it is waiting for it
+	# (the guest's own word, so the test proves a wait whatever TCG's speed), it is plugged into a PCIe root
+	# port through the monitor (a FIFO pair), as a disk that arrives late would.
+	local disk_dev=(-device virtio-blk-pci,drive=root) mon=()
+	if [ -n "${ER_HOTPLUG_AFTER:-}" ]; then
+		rm -f "$w/monitor.in" "$w/monitor.out" && mkfifo "$w/monitor.in" "$w/monitor.out" || return 1
+		disk_dev=(-device pcie-root-port,id=hotport,chassis=1,slot=1)
+		mon=(-chardev "pipe,id=mon,path=$w/monitor" -mon chardev=mon,mode=readline)
+	fi
 	local cmd=("$ER_QEMU" -M q35 $(er_accel_args "$accel") -smp 1 -m "$mem"
 		-nodefaults -no-user-config -display none -no-reboot
 		-chardev "$con" -serial chardev:con
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
-		-drive "file=$disk,if=none,id=root,format=raw,snapshot=on" -device virtio-blk-pci,drive=root
+		-drive "file=$disk,if=none,id=root,format=raw,snapshot=on" "${disk_dev[@]}" "${mon[@]}"
 		-kernel "$ER_VMLINUZ" -initrd "$img" -append "$append" "$@")
 	echo "$timeout" >"$w/timeout"
 	echo "$idle" >"$w/idle"
@@ -203,11 +212,22 @@ er_boot() {
 	echo "$qpid" >"$w/qemu.pid"
 	er_watchdog "$qpid" "$log" "${start/./}" "$timeout" "$idle" "$w/killed" </dev/null &
 	wdpid=$!
+	local hppid=
+	if [ -n "${ER_HOTPLUG_AFTER:-}" ]; then
+		# QEMU opens the FIFOs read-write itself; drain the monitor's output so it never blocks.
+		(cat "$w/monitor.out" >"$w/monitor.log" 2>/dev/null &
+			until grep -q 'earlyroot: waiting for root device' "$log" 2>/dev/null; do sleep 0.2; done
+			sleep "$ER_HOTPLUG_AFTER"
+			echo "device_add virtio-blk-pci,drive=root,bus=hotport,id=hotroot" >"$w/monitor.in"
+			echo "plugged at $ER_HOTPLUG_AFTER s" >"$w/hotplug") </dev/null &
+		hppid=$!
+	fi
 	wait "$qpid"
 	s=$?
 	local end=$EPOCHREALTIME
-	kill "$wdpid" 2>/dev/null
-	wait "$wdpid" 2>/dev/null
+	kill "$wdpid" $hppid 2>/dev/null
+	wait "$wdpid" $hppid 2>/dev/null
+	pkill -P "$hppid" 2>/dev/null || true
 	rm -f "$w/qemu.pid"
 	awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }' >"$w/wall"
 	if [ -s "$w/killed" ]; then cat "$w/killed" >"$w/status"; else echo "$s" >"$w/status"; fi
@@ -251,7 +271,7 @@ er_load_scenario() {
 	SC_NAME=$(basename "$file" .scn)
 	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
 	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
-	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES=
+	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER=
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
@@ -280,6 +300,7 @@ er_load_scenario() {
 		scale_timeouts) SC_SCALE=$val ;;
 		judge_log_of) SC_LOG_OF=$val ;;
 		rootfs) SC_ROOTFS=$val ;;
+		hotplug_after) SC_HOTPLUG_AFTER=$val ;;
 		modules) SC_MODULES=$val ;;
 		expect) SC_EXPECT+=("$val") ;;
 		expect_re) SC_EXPECT_RE+=("$val") ;;
