@@ -1,4 +1,5 @@
-/* compress.h — the output stream of the archive: plain, gzip (zlib) or zstd (libzstd), written to a
+/* compress.h — the output stream of the archive: plain, gzip (zlib), zstd (libzstd), xz (liblzma) or lz4
+ * (liblz4, legacy format), written to a
  * file descriptor. The cpio writer feeds it bytes; it never sees the compression. */
 #ifndef MKINITRAMFS_COMPRESS_H
 #define MKINITRAMFS_COMPRESS_H
@@ -6,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum compression { COMPRESS_NONE, COMPRESS_GZIP, COMPRESS_ZSTD };
+enum compression { COMPRESS_NONE, COMPRESS_GZIP, COMPRESS_ZSTD, COMPRESS_XZ, COMPRESS_LZ4 };
 
-/* "none", "gzip", "zstd" -> 0 and *c; anything else -> -1 (no message). */
+/* "none", "gzip", "zstd", "xz", "lz4" -> 0 and *c; anything else -> -1 (no message). */
 int compression_parse(const char *name, enum compression *c);
 const char *compression_name(enum compression c);
 

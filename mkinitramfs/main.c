@@ -1,7 +1,8 @@
 /* main.c — mkinitramfs: build an earlyroot initramfs image (docs/image-format.md).
  *
- *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-z none|gzip|zstd]
- *               [--init PATH] [-v]
+ *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]
+ *               [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown] [--init PATH] [-v]
+ *   mkinitramfs --list IMAGE | --extract IMAGE DIR
  *
  * The steps, one source file each: resolve modules (modules.c), assemble the entry list (image.c),
  * write it as newc cpio (cpio.c) through a compressor (compress.c) into a temporary file that is renamed
@@ -20,6 +21,7 @@
 
 #include "addfiles.h"
 #include "compress.h"
+#include "config.h"
 #include "cpio.h"
 #include "image.h"
 #include "inspect.h"
@@ -48,6 +50,10 @@ struct options {
 	size_t nadds;
 	bool shell, lockdown;
 	const char *busybox;
+	const char *config;
+	bool compression_set; /* on the command line, which wins over the config file */
+	char **owned;         /* strings from the config file */
+	size_t nowned;
 	const char *list;    /* --list IMAGE */
 	const char *extract; /* --extract IMAGE DIR */
 	const char *extract_dir;
@@ -55,13 +61,14 @@ struct options {
 
 static void usage(FILE *f)
 {
-	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-z none|gzip|zstd]\n"
+	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]\n"
+	      "                   [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]\n"
 	      "                   [--init PATH] [-v]\n"
 	      "  -o, --output PATH      the image to write (replaced atomically)\n"
 	      "  -k, --kver KVER        kernel release of the modules (default: uname -r)\n"
 	      "  -b, --basedir DIR      read modules from DIR/lib/modules/KVER (default: /)\n"
 	      "  -m, --modules LIST     modules or aliases to include with their dependencies and softdeps\n"
-	      "  -z, --compress METHOD  none, gzip or zstd (default: zstd)\n"
+	      "  -z, --compress METHOD  none, gzip, zstd, xz or lz4 (default: zstd)\n"
 	      "      --init PATH        the /init binary (default: init next to this program, then\n"
 	      "                         " EARLYROOT_LIBDIR "/init)\n"
 	      "      --add SRC[:DEST]   add a host file, directory or symlink at DEST (default: SRC); dynamic ELF\n"
@@ -70,6 +77,8 @@ static void usage(FILE *f)
 	      "      --shell            busybox as /bin/busybox, /bin/sh and its applets in /bin (rescue shell)\n"
 	      "      --busybox PATH     the busybox for --shell (default: /bin/busybox, Debian's busybox-static)\n"
 	      "      --lockdown         lockdown=1 in image.conf: the init never gives a shell (not with --shell)\n"
+	      "  -c, --config FILE      key = value lines, keys named like the long options (modules = a b c);\n"
+	      "                         the command line wins, lists (modules, add) from both are used\n"
 	      "  -v, --verbose          say which module is added and why, and the sizes\n"
 	      "Timestamps in the image are SOURCE_DATE_EPOCH, or 0.\n"
 	      "       mkinitramfs --list IMAGE [-v]\n"
@@ -81,7 +90,8 @@ static void usage(FILE *f)
 static void add_modules(struct options *o, const char *list)
 {
 	char *copy = xstrdup(list), *save = NULL;
-	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+	/* Commas (the -m syntax) or blanks (the config file's "modules = a b c"). */
+	for (char *name = strtok_r(copy, ", \t", &save); name; name = strtok_r(NULL, ", \t", &save)) {
 		o->modules = xrealloc(o->modules, (o->nmodules + 1) * sizeof(*o->modules));
 		o->modules[o->nmodules++] = xstrdup(name);
 	}
@@ -96,9 +106,78 @@ static void free_options(struct options *o)
 	for (size_t i = 0; i < o->nadds; i++)
 		free(o->adds[i]);
 	free(o->adds);
+	for (size_t i = 0; i < o->nowned; i++)
+		free(o->owned[i]);
+	free(o->owned);
 }
 
-/* 0: run, 1: exit 0 (--help), -1: usage error (already reported). */
+static void add_add(struct options *o, const char *spec)
+{
+	o->adds = xrealloc(o->adds, (o->nadds + 1) * sizeof(*o->adds));
+	o->adds[o->nadds++] = xstrdup(spec);
+}
+
+static const char *keep(struct options *o, const char *s)
+{
+	o->owned = xrealloc(o->owned, (o->nowned + 1) * sizeof(*o->owned));
+	return o->owned[o->nowned++] = xstrdup(s);
+}
+
+/* One line of the -c file: the long option names. A value given on the command line wins; lists
+ * (modules, add) from both are used; a yes/no option is on if either turns it on. */
+static int apply_config(void *ctx, const char *key, const char *value, const char *where)
+{
+	struct options *o = ctx;
+	bool b;
+	if (strcmp(key, "modules") == 0) {
+		add_modules(o, value);
+		return 0;
+	}
+	if (strcmp(key, "add") == 0) {
+		add_add(o, value);
+		return 0;
+	}
+	static const char *const bools[] = { "shell", "lockdown", "verbose" };
+	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
+		if (strcmp(key, bools[i]) != 0)
+			continue;
+		if (config_bool(value, where, key, &b) < 0)
+			return -1;
+		bool *field = i == 0 ? &o->shell : i == 1 ? &o->lockdown : &o->verbose;
+		*field = *field || b;
+		return 0;
+	}
+	if (!*value) {
+		errorf("%s: %s needs a value", where, key);
+		return -1;
+	}
+	if (strcmp(key, "compress") == 0) {
+		enum compression c;
+		if (compression_parse(value, &c) < 0) {
+			errorf("%s: unknown compression '%s' (use none, gzip, zstd, xz or lz4)", where, value);
+			return -1;
+		}
+		if (!o->compression_set)
+			o->compression = c;
+		return 0;
+	}
+	static const char *const strs[] = { "output", "kver", "basedir", "init", "busybox" };
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		if (strcmp(key, strs[i]) != 0)
+			continue;
+		const char **field = i == 0 ? &o->output : i == 1 ? &o->kver : i == 2 ? &o->basedir : i == 3 ? &o->init
+										    : &o->busybox;
+		if (!*field)
+			*field = keep(o, value);
+		return 0;
+	}
+	errorf("%s: unknown key '%s' (the keys are the long options: modules, add, compress, output, kver, "
+	       "basedir, init, busybox, shell, lockdown, verbose)",
+	       where, key);
+	return -1;
+}
+
+/* 0: run, 1: exit 0 (--help), -1: usage error, -2: bad config file (both already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN };
@@ -110,29 +189,28 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "list", required_argument, NULL, OPT_LIST }, { "extract", required_argument, NULL, OPT_EXTRACT },
 		{ "add", required_argument, NULL, OPT_ADD },   { "shell", no_argument, NULL, OPT_SHELL },
 		{ "busybox", required_argument, NULL, OPT_BUSYBOX }, { "lockdown", no_argument, NULL, OPT_LOCKDOWN },
+		{ "config", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	o->basedir = "/";
 	o->compression = COMPRESS_ZSTD;
 	opterr = 0; /* our own one-line messages */
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:k:b:m:z:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:k:b:m:z:c:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'k': o->kver = optarg; break;
 		case 'b': o->basedir = optarg; break;
 		case 'm': add_modules(o, optarg); break;
+		case 'c': o->config = optarg; break;
 		case 'z':
+			o->compression_set = true;
 			if (compression_parse(optarg, &o->compression) < 0) {
-				errorf("unknown compression '%s' (use none, gzip or zstd)", optarg);
+				errorf("unknown compression '%s' (use none, gzip, zstd, xz or lz4)", optarg);
 				return -1;
 			}
 			break;
 		case OPT_INIT: o->init = optarg; break;
-		case OPT_ADD:
-			o->adds = xrealloc(o->adds, (o->nadds + 1) * sizeof(*o->adds));
-			o->adds[o->nadds++] = xstrdup(optarg);
-			break;
+		case OPT_ADD: add_add(o, optarg); break;
 		case OPT_SHELL: o->shell = true; break;
 		case OPT_BUSYBOX: o->busybox = optarg; break;
 		case OPT_LOCKDOWN: o->lockdown = true; break;
@@ -161,7 +239,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			errorf("--extract needs a directory: --extract IMAGE DIR (see --help)");
 			return -1;
 		}
-		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown) {
+		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown || o->config) {
 			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
 			return -1;
 		}
@@ -172,6 +250,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->list || o->extract)
 		return 0;
+	if (o->config && config_parse(o->config, apply_config, o) < 0)
+		return -2;
+	if (!o->basedir)
+		o->basedir = "/";
 	if (o->shell && o->lockdown) {
 		errorf("--lockdown and --shell contradict each other: a locked-down image never gives a shell");
 		return -1;
@@ -331,7 +413,7 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 	if (rc != 0) {
 		free_options(&o);
-		return rc > 0 ? 0 : 2;
+		return rc > 0 ? 0 : rc == -1 ? 2 : 1;
 	}
 	if (o.list || o.extract) {
 		rc = o.list ? inspect_list(o.list, o.verbose) : inspect_extract(o.extract, o.extract_dir, o.verbose);

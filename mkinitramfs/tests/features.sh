@@ -266,3 +266,74 @@ elif [ "$(id -u)" != 0 ]; then
 else
 	tap_skip "--add an unreadable file" "root without setpriv"
 fi
+
+# ---------------------------------------------------------------------------------------------------
+# -c CONFIG.
+cat >"$T/full.conf" <<CONF
+# a comment
+
+modules = virtio_pci virtio_blk
+  modules = ext4
+compress = gzip
+basedir = $D
+kver = $K
+init = $T/init
+output = $T/from-config.img
+add = $T/hook:/lib/earlyroot/hooks/mount/50-myhook
+lockdown = yes
+CONF
+run -c "$T/full.conf"
+expect_ok "-c with every kind of key (lists, scalars, yes/no)"
+run -o "$T/cmdline.img" -z gzip -b "$D" -k "$K" -m "$MODS" --add "$T/hook:/lib/earlyroot/hooks/mount/50-myhook" \
+	--lockdown --init "$T/init"
+expect_eq "... the same bytes as the same options on the command line" "$(cmp "$T/from-config.img" "$T/cmdline.img" 2>&1)" ""
+run -c "$T/full.conf" -o "$T/override.img" -z none -m crc16
+expect_ok "-c with command-line options"
+expect_eq "... the command line wins for output and compression, and -m adds to the config's modules" \
+	"$(test -e "$T/override.img" && echo out):$("$MK" --list "$T/override.img" -v | sed -n 's/^# segment 1: \([a-z]*\) .*/\1/p'):$(cpio -i --quiet --to-stdout etc/earlyroot/modules <"$T/override.img" | grep -c -e crc16 -e ext4.ko -e virtio_blk)" \
+	"out:uncompressed:3"
+printf 'modules = ext4\nfrobnicate = 1\n' >"$T/bad1.conf"
+expect_error "-c: an unknown key, with file and line" "^mkinitramfs: $T/bad1.conf:2: unknown key 'frobnicate'" "$T/c1.img" \
+	-o "$T/c1.img" -c "$T/bad1.conf" --init "$T/init"
+printf '\n\nmodules ext4\n' >"$T/bad2.conf"
+expect_error "-c: a line without =" "^mkinitramfs: $T/bad2.conf:3: expected key = value, got 'modules ext4'\$" "$T/c2.img" \
+	-o "$T/c2.img" -c "$T/bad2.conf" --init "$T/init"
+printf 'shell = maybe\n' >"$T/bad3.conf"
+expect_error "-c: a yes/no key with another value" "^mkinitramfs: $T/bad3.conf:1: shell must be yes or no, not 'maybe'\$" \
+	"$T/c3.img" -o "$T/c3.img" -c "$T/bad3.conf" --init "$T/init"
+printf 'compress = rar\n' >"$T/bad4.conf"
+expect_error "-c: a bad compression" "^mkinitramfs: $T/bad4.conf:1: unknown compression 'rar'" "$T/c4.img" \
+	-o "$T/c4.img" -c "$T/bad4.conf" --init "$T/init"
+printf 'shell = yes\n' >"$T/bad5.conf"
+expect_usage_error "-c: shell = yes with --lockdown is refused" "^mkinitramfs: --lockdown and --shell contradict" \
+	"$T/c5.img" -o "$T/c5.img" -c "$T/bad5.conf" --lockdown --init "$T/init"
+expect_error "-c: a missing file" "^mkinitramfs: cannot read $T/none.conf: No such file or directory\$" "$T/c6.img" \
+	-o "$T/c6.img" -c "$T/none.conf" --init "$T/init"
+for c in configs/*.conf; do
+	name=$(basename "$c" .conf)
+	case $name in hostonly) continue ;; esac # needs the host's /sys; tested with --hostonly
+	run -c "$c" -o "$T/cfg-$name.img" -b "$D" -k "$K" --init "$T/init"
+	expect_ok "the shipped $c builds against Debian's kernel"
+done
+
+# ---------------------------------------------------------------------------------------------------
+# -z xz and -z lz4: the formats the kernel's decoders read.
+for z in xz lz4; do
+	run -o "$T/img.$z" -z $z -b "$D" -k "$K" -m "$MODS" --init "$T/init"
+	expect_ok "build with -z $z"
+	expect_eq "... $z -dc gives the uncompressed image byte for byte" "$($z -dc "$T/img.$z" | cmp - "$T/plain.img" 2>&1)" ""
+	run -o "$T/img2.$z" -z $z -b "$D" -k "$K" -m "$MODS" --init "$T/init"
+	expect_eq "... reproducibly" "$(cmp "$T/img.$z" "$T/img2.$z" 2>&1)" ""
+	run --list "$T/img.$z"
+	expect_eq "... and --list reads it" "$rc:$("$MK" --list "$T/plain.img" | cmp - "$T/out" 2>&1)" "0:"
+done
+expect_eq "xz: one stream, CRC32 check, LZMA2 only, 1 MiB dictionary (the kernel's xz_dec)" \
+	"$(xz -lvv "$T/img.xz" | awk '/^ +Streams: +[0-9]/ { s = $2 } /^ +Check:/ { c = $2 } $1 == 1 && $2 == 1 { f = $NF } END { print s, c, f }')" \
+	"1 CRC32 --lzma2=dict=1MiB"
+expect_eq "lz4: the legacy magic 0x184C2102 (what lib/decompress_unlz4.c reads)" \
+	"$(od -An -tx1 -N4 "$T/img.lz4" | tr -d ' ')" 02214c18
+run -o "$T/big.lz4" -z lz4 -b "$D" -k "$K" -m amdgpu,i915 --init "$T/init"
+run -o "$T/big.none" -z none -b "$D" -k "$K" -m amdgpu,i915 --init "$T/init"
+expect_eq "lz4: a 28 MiB image (4 legacy blocks of 8 MiB) round-trips through lz4 -dc" \
+	"$(lz4 -dc "$T/big.lz4" | cmp - "$T/big.none" 2>&1)" ""
+rm -f "$T/big.lz4" "$T/big.none"

@@ -359,8 +359,8 @@ expect_error "output directory does not exist" "^mkinitramfs: cannot write $T/no
 	"$T/nodir/x.img" -o "$T/nodir/x.img" -b "$D" -k "$K" -m ext4 --init "$T/init"
 expect_error "missing --init file" "^mkinitramfs: cannot read $T/nope: No such file or directory\$" "$T/e3.img" \
 	-o "$T/e3.img" -b "$D" -k "$K" -m ext4 --init "$T/nope"
-expect_usage_error "bad -z value" "^mkinitramfs: unknown compression 'lz4' \(use none, gzip or zstd\)\$" "$T/e4.img" \
-	-o "$T/e4.img" -z lz4 --init "$T/init"
+expect_usage_error "bad -z value" "^mkinitramfs: unknown compression 'brotli' \(use none, gzip, zstd, xz or lz4\)\$" "$T/e4.img" \
+	-o "$T/e4.img" -z brotli --init "$T/init"
 expect_usage_error "unknown long option" "^mkinitramfs: unknown option --frobnicate" "$T/e5.img" \
 	-o "$T/e5.img" --frobnicate --init "$T/init"
 expect_usage_error "unknown short option" "^mkinitramfs: unknown option -q" "$T/e6.img" -o "$T/e6.img" -q --init "$T/init"
