@@ -310,7 +310,6 @@ static int probe_btrfs(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id 
 
 /* --- FAT12/16/32 --- */
 
-#define FAT_NO_NAME "NO NAME    "
 #define FAT_MAX_DIR_CLUSTERS 100 /* a root directory longer than this is not worth walking at boot */
 
 /* The first volume-label entry in LEN bytes of directory at OFF: 1 found (LABEL filled, 11 bytes),
@@ -370,18 +369,15 @@ static int probe_vfat(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *
 		return 0;
 	uint64_t clusters = (total - data_start) / spc;
 
-	uint8_t vol_label[11], boot_label[11];
-	int have_vol = 0, have_boot = 0;
-	const uint8_t *ext = fat32 ? bs + 0x42 : bs + 0x26; /* extended boot signature, serial, label */
-	if (ext[0] == 0x29) {
-		memcpy(boot_label, ext + 5, 11);
-		have_boot = 1;
-	}
-	if (ext[0] == 0x29 || ext[0] == 0x28)
+	uint8_t vol_label[11];
+	int have_vol = 0;
+	const uint8_t *ext = fat32 ? bs + 0x42 : bs + 0x26; /* extended boot signature, then the serial */
+	if ((ext[0] == 0x29 || ext[0] == 0x28) && probe_le32(ext + 1))
 		snprintf(id->uuid, sizeof id->uuid, "%02X%02X-%02X%02X", ext[4], ext[3], ext[2], ext[1]);
 
-	/* The label as the root directory's volume entry says it takes precedence over the boot sector's
-	 * copy (that is what tools that relabel update). */
+	/* LABEL is the root directory's volume entry, the copy that relabelling tools keep current;
+	 * blkid reports the boot sector's copy only as LABEL_FATBOOT, so we do not use it at all.
+	 * "NO NAME" stays a label there, as blkid has it. */
 	if (!fat32) {
 		r = fat_scan_dir(rd, ctx, size, root_start * ssize, (uint64_t)root_entries * 32, vol_label);
 		if (r < 0)
@@ -414,10 +410,8 @@ static int probe_vfat(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *
 		}
 	}
 	set_type(id, "vfat");
-	if (have_vol && memcmp(vol_label, FAT_NO_NAME, 11))
+	if (have_vol)
 		set_label(id, vol_label, 11);
-	else if (have_boot && memcmp(boot_label, FAT_NO_NAME, 11))
-		set_label(id, boot_label, 11);
 	return 1;
 }
 

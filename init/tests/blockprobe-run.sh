@@ -72,8 +72,9 @@ unescape() {
 	}'
 }
 
-# fs NAME: our TYPE/UUID/LABEL for the image against blkid -p's (its udev output: one call, and the
-# label with every unusual byte escaped, so nothing is lost to quoting).
+# fs NAME [norobust]: our TYPE/UUID/LABEL for the image against blkid -p's (its udev output: one call,
+# the label with every unusual byte escaped, so nothing is lost to quoting). The image then goes to
+# the robustness tests too, unless norobust.
 fs() {
 	img=$work/$1
 	blkid -p -o udev "$img" >"$img.blkid" 2>&1
@@ -93,26 +94,27 @@ LABEL=$label}
 	[ -n "$want" ] || want="(nothing)"
 	[ -n "$got" ] || got="(nothing)"
 	expect_eq "$1: $type $uuid $label" "$got" "$want"
-	images="$images fs:$1"
+	[ "${2:-}" = norobust ] || images="$images fs:$1"
 }
 
-# disk NAME: PARTUUID/PARTLABEL of partitions 1 to 16 against libblkid's partition probe (partx), and
-# nothing as a filesystem on the whole disk (blkid -p says only PTTYPE there).
+# disk NAME [SECTOR]: PARTUUID/PARTLABEL of partitions 1 to 16 against libblkid's partition probe
+# (partx), and nothing as a filesystem on the whole disk (blkid -p says only PTTYPE there).
 disk() {
 	img=$work/$1
-	partx -g -P -o NR,UUID,NAME "$img" >"$img.partx" 2>&1 || { tap_fail "$1: partx reads it" "$(cat "$img.partx")"; return; }
+	sector=${2:-512}
+	partx -g -P -S "$sector" -o NR,UUID,NAME "$img" >"$img.partx" 2>&1 || { tap_fail "$1: partx reads it" "$(cat "$img.partx")"; return; }
 	want=$(while IFS= read -r line; do
 		NR= UUID= NAME=
 		eval "$line"
 		NAME=$(unescape "$NAME")
 		echo "PART=$NR${UUID:+ PARTUUID=$UUID}${NAME:+ PARTLABEL=$NAME}"
 	done <"$img.partx")
-	got=$("$CLI" --part all "$img" 2>&1)
+	got=$("$CLI" --part all --sector "$sector" "$img" 2>&1)
 	expect_eq "$1: partitions $(cut -d'"' -f2 "$img.partx" | tr '\n' ' ')against partx" "$got" "$want"
 	pt=$(blkid -p -o value -s PTTYPE "$img")
 	if "$CLI" "$img" >/dev/null; then r=found; else r=nothing; fi
 	expect_eq "$1: the whole $pt disk is no filesystem" "$r" nothing
-	images="$images disk:$1"
+	[ "$sector" != 512 ] || images="$images disk:$1"
 }
 
 mk ext2 16M mke2fs -q -F -t ext2 -L "with space" -U $U IMG && fs ext2
@@ -132,6 +134,32 @@ mk fat32 64M mkfs.vfat -F 32 -n FAT32LABEL -i DEADBEEF IMG && fs fat32
 mk fat32-nolabel 64M mkfs.vfat -F 32 IMG && fs fat32-nolabel
 mk fat16-4k 64M mkfs.vfat -F 16 -S 4096 -n SECT4K IMG && fs fat16-4k
 mk f2fs 64M mkfs.f2fs -q -f -U $U -l "f2fs-ünïcödé ✓" IMG && fs f2fs
+# FAT's label corner cases, patched in place: blkid's LABEL is the root directory's volume entry only.
+# patch NAME FROM OFFSET BYTES: copy image FROM to NAME and write BYTES (printf format) at OFFSET.
+patch() {
+	cp "$work/$2" "$work/$1" && printf "$4" | dd of="$work/$1" bs=1 seek="$3" conv=notrunc 2>/dev/null
+}
+# the last copy of the label on disk is the root directory's entry (the boot sectors come first)
+rootlab() { grep -obUa "$2" "$work/$1" | tail -n 1 | cut -d: -f1; }
+if [ -f "$work/fat16" ] && [ -f "$work/fat32" ]; then
+	off16=$(rootlab fat16 "FAT 16") off32=$(rootlab fat32 FAT32LABEL)
+	patch fat16-rootdeleted fat16 "$off16" '\345' && fs fat16-rootdeleted norobust
+	patch fat16-bootdiffers fat16 43 'BOOTLABEL  ' && fs fat16-bootdiffers norobust
+	patch fat16-noname fat16 "$off16" 'NO NAME    ' && fs fat16-noname norobust
+	patch fat16-extsig28 fat16 38 '\050' && fs fat16-extsig28 norobust
+	patch fat16-nosig fat16 38 '\000' && fs fat16-nosig norobust
+	patch fat32-rootdeleted fat32 "$off32" '\345' && fs fat32-rootdeleted norobust
+fi
+mk fat16-serial0 32M mkfs.vfat -F 16 -i 00000000 -n SERIAL0 IMG && fs fat16-serial0 norobust
+
+# A deliberate difference: a superblock whose checksum is wrong is no filesystem for us (the kernel
+# will not mount it, and udev's libblkid does not list it), while blkid -p 2.38 still prints it.
+if [ -f "$work/ext4" ]; then
+	patch ext4-badcsum ext4 $((1024 + 0x78)) X
+	got=$("$CLI" "$work/ext4-badcsum")
+	expect_eq "ext4-badcsum: nothing (blkid -p: $(blkid -p -o value -s TYPE "$work/ext4-badcsum"))" "${got:-(nothing)}" "(nothing)"
+fi
+
 mk squashfs - mksquashfs "$work/tree" IMG -noappend -quiet && fs squashfs
 mk erofs - mkfs.erofs --quiet -U $U IMG "$work/tree" && fs erofs
 mk gpt 16M sgdisk -n1:2048:+4M -c1:"EFI system" -u1:11111111-2222-3333-4444-555555555555 \
@@ -140,6 +168,23 @@ printf 'label: dos\nlabel-id: 0x1234abcd\n,2M,83\n,2M,83\n,10M,5\n,1M,83\n,1M,83
 mk mbr 16M sh -c 'sfdisk -q "$1" <"$2"' sh IMG "$work/mbr.sfdisk" && disk mbr
 printf 'label: dos\nlabel-id: 0x0000c0de\n,1M,83\n,12M,f\n,1M,c\n,1M,83\n,1M,7\n' >"$work/mbr2.sfdisk"
 mk mbr-lba-ext 16M sh -c 'sfdisk -q "$1" <"$2"' sh IMG "$work/mbr2.sfdisk" && disk mbr-lba-ext
+
+printf 'label: dos\nlabel-id: 0x0\n,2M,83\n,2M,83\n' >"$work/mbr-nosig.sfdisk"
+mk mbr-nosig 16M sh -c 'sfdisk -q "$1" <"$2"' sh IMG "$work/mbr-nosig.sfdisk" && disk mbr-nosig
+# A GPT for 4096-byte logical sectors: written through a loop device that has them.
+if [ "$(id -u)" = 0 ] && command -v sgdisk >/dev/null && command -v losetup >/dev/null; then
+	rm -f "$work/gpt-4k" && truncate -s 32M "$work/gpt-4k"
+	if loop=$(losetup -f --show -b 4096 "$work/gpt-4k" 2>/dev/null); then
+		sgdisk -n1:0:+4M -c1:"four k" -n2:0:+4M -c2:second "$loop" >"$work/gpt-4k.log" 2>&1
+		rc=$?
+		losetup -d "$loop"
+		if [ $rc = 0 ]; then disk gpt-4k 4096; else tap_fail "gpt-4k: made with sgdisk" "$(tail -n 5 "$work/gpt-4k.log")"; fi
+	else
+		tap_skip "gpt-4k" "no loop device with 4096-byte sectors here"
+	fi
+else
+	tap_skip "gpt-4k" "needs root, sgdisk and losetup (a loop device with 4096-byte sectors)"
+fi
 
 # The robustness tests, numbered on from here.
 (cd "$work" && "$TEST" $images) >"$work/test.tap" 2>"$work/test.err"

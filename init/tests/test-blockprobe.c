@@ -214,7 +214,7 @@ static void test_fs_image(const char *path)
 			cuts++;
 			errors += r < 0;
 			early += r != 0 && c.size < end;
-			/* FAT may fall back to the boot sector's label when the root directory is cut off. */
+			/* FAT loses its label when the root directory is cut off. */
 			differ += r == 1 && !same_fs(&id, &full) && strcmp(full.type, "vfat");
 		}
 	}
