@@ -10,3 +10,4 @@ QEMU_SUITES += qemu=qemu-tests/run
 demo: all
 	@mk/deps demo
 	@qemu-tests/demo
+QEMU_SUITES += qemu-boot=qemu-tests/test-boot.sh
