@@ -310,7 +310,10 @@ static int probe_btrfs(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id 
 
 /* --- FAT12/16/32 --- */
 
-#define FAT_MAX_DIR_CLUSTERS 100 /* a root directory longer than this is not worth walking at boot */
+/* How much of the root directory we look through for the label: the label entry comes first in every
+ * directory a formatter writes, and garbage must not make us read megabytes at boot. */
+#define FAT_MAX_DIR_CLUSTERS 100
+#define FAT_MAX_DIR_BYTES (1u << 20)
 
 /* The first volume-label entry in LEN bytes of directory at OFF: 1 found (LABEL filled, 11 bytes),
  * 0 not there, 2 the end-of-directory mark was met, -1 read error. */
@@ -379,14 +382,16 @@ static int probe_vfat(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *
 	 * blkid reports the boot sector's copy only as LABEL_FATBOOT, so we do not use it at all.
 	 * "NO NAME" stays a label there, as blkid has it. */
 	if (!fat32) {
-		r = fat_scan_dir(rd, ctx, size, root_start * ssize, (uint64_t)root_entries * 32, vol_label);
+		uint64_t len = (uint64_t)root_entries * 32;
+		r = fat_scan_dir(rd, ctx, size, root_start * ssize, len < FAT_MAX_DIR_BYTES ? len : FAT_MAX_DIR_BYTES,
+				 vol_label);
 		if (r < 0)
 			return r;
 		have_vol = r == 1;
 	} else {
 		uint64_t csize = (uint64_t)spc * ssize;
 		uint32_t c = probe_le32(bs + 0x2C) & 0x0FFFFFFF;
-		for (int loops = 0; loops < FAT_MAX_DIR_CLUSTERS; loops++) {
+		for (uint64_t loops = 0; loops < FAT_MAX_DIR_CLUSTERS && loops * csize < FAT_MAX_DIR_BYTES; loops++) {
 			if (c < 2 || c >= clusters + 2)
 				break;
 			r = fat_scan_dir(rd, ctx, size, (data_start + (uint64_t)(c - 2) * spc) * ssize, csize,

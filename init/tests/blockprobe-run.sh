@@ -120,18 +120,18 @@ disk() {
 mk ext2 16M mke2fs -q -F -t ext2 -L "with space" -U $U IMG && fs ext2
 mk ext3 16M mke2fs -q -F -t ext3 -L ext3-label -U $U IMG && fs ext3
 mk ext4 16M mke2fs -q -F -t ext4 -L ext4-label -U $U IMG && fs ext4
-mk ext4-nolabel 16M mke2fs -q -F -t ext4 IMG && fs ext4-nolabel
+mk ext4-nolabel 16M mke2fs -q -F -t ext4 IMG && fs ext4-nolabel norobust
 mk ext4-nojournal 16M mke2fs -q -F -t ext4 -O ^has_journal -L nojournal IMG && fs ext4-nojournal
-mk ext4-nocsum 16M mke2fs -q -F -t ext4 -O ^metadata_csum,^64bit -L nocsum IMG && fs ext4-nocsum
-mk ext3-extents 16M mke2fs -q -F -t ext3 -O extents -L ext3+extents IMG && fs ext3-extents
+mk ext4-nocsum 16M mke2fs -q -F -t ext4 -O ^metadata_csum,^64bit -L nocsum IMG && fs ext4-nocsum norobust
+mk ext3-extents 16M mke2fs -q -F -t ext3 -O extents -L ext3+extents IMG && fs ext3-extents norobust
 mk xfs 300M mkfs.xfs -q -f -L xfs-label -m uuid=$U IMG && fs xfs
-mk xfs-v4 300M mkfs.xfs -q -f -m crc=0 -L xfsv4 IMG && fs xfs-v4
+mk xfs-v4 300M mkfs.xfs -q -f -m crc=0 -L xfsv4 IMG && fs xfs-v4 norobust
 mk btrfs 128M mkfs.btrfs -q -f -U $U -L "a btrfs label that is rather longer than sixteen bytes, with spaces" IMG &&
 	fs btrfs
 mk fat12 2M mkfs.vfat -F 12 -n FAT12LABEL -i 1234ABCD IMG && fs fat12
 mk fat16 32M mkfs.vfat -F 16 -n "FAT 16" -i 0BADF00D IMG && fs fat16
 mk fat32 64M mkfs.vfat -F 32 -n FAT32LABEL -i DEADBEEF IMG && fs fat32
-mk fat32-nolabel 64M mkfs.vfat -F 32 IMG && fs fat32-nolabel
+mk fat32-nolabel 64M mkfs.vfat -F 32 IMG && fs fat32-nolabel norobust
 mk fat16-4k 64M mkfs.vfat -F 16 -S 4096 -n SECT4K IMG && fs fat16-4k
 mk f2fs 64M mkfs.f2fs -q -f -U $U -l "f2fs-ünïcödé ✓" IMG && fs f2fs
 # FAT's label corner cases, patched in place: blkid's LABEL is the root directory's volume entry only.
