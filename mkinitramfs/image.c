@@ -163,6 +163,11 @@ static bool same_entry(const struct entry *a, const struct entry *b)
 	}
 }
 
+static bool plain_dir(const struct entry *e)
+{
+	return e->perm == 0755 && e->uid == 0 && e->gid == 0;
+}
+
 static void free_entry(struct entry *e)
 {
 	free(e->path);
@@ -190,9 +195,15 @@ int image_finish(struct image *img)
 		struct entry *e = &img->v[i];
 		if (out > 0 && strcmp(img->v[out - 1].path, e->path) == 0) {
 			struct entry *prev = &img->v[out - 1];
-			/* Directories from different sources merge (the implicit parents are 0755, 0:0). */
+			/* Directories from different sources merge: an implicit parent (0755, 0:0) gives way to
+			 * one with other attributes (a --from-list "dir"), whatever order the sort left them in. */
 			bool dirs = prev->kind == ENTRY_DIR && e->kind == ENTRY_DIR;
-			if (!dirs && !same_entry(prev, e)) {
+			if (dirs && plain_dir(prev) && !plain_dir(e)) {
+				struct entry t = *prev;
+				*prev = *e;
+				*e = t;
+			}
+			if (dirs ? !plain_dir(e) && !same_entry(prev, e) : !same_entry(prev, e)) {
 				errorf("two different entries for /%s in the image", e->path);
 				/* Free the rest so the caller's image_free() sees a consistent list. */
 				for (size_t j = i; j < img->n; j++)

@@ -1,7 +1,8 @@
 /* main.c — mkinitramfs: build an earlyroot initramfs image (docs/image-format.md).
  *
  *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]
- *               [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown] [--init PATH] [-v]
+ *               [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]
+ *               [--from-list FILE] [--init PATH] [-v]
  *   mkinitramfs --list IMAGE | --extract IMAGE DIR
  *
  * The steps, one source file each: resolve modules (modules.c), assemble the entry list (image.c),
@@ -23,6 +24,7 @@
 #include "compress.h"
 #include "config.h"
 #include "cpio.h"
+#include "fromlist.h"
 #include "image.h"
 #include "inspect.h"
 #include "modules.h"
@@ -48,6 +50,8 @@ struct options {
 	size_t nmodules;
 	char **adds; /* --add SRC[:DEST] */
 	size_t nadds;
+	char **lists; /* --from-list FILE */
+	size_t nlists;
 	bool shell, lockdown;
 	const char *busybox;
 	const char *config;
@@ -63,7 +67,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]\n"
 	      "                   [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]\n"
-	      "                   [--init PATH] [-v]\n"
+	      "                   [--from-list FILE] [--init PATH] [-v]\n"
 	      "  -o, --output PATH      the image to write (replaced atomically)\n"
 	      "  -k, --kver KVER        kernel release of the modules (default: uname -r)\n"
 	      "  -b, --basedir DIR      read modules from DIR/lib/modules/KVER (default: /)\n"
@@ -77,6 +81,8 @@ static void usage(FILE *f)
 	      "      --shell            busybox as /bin/busybox, /bin/sh and its applets in /bin (rescue shell)\n"
 	      "      --busybox PATH     the busybox for --shell (default: /bin/busybox, Debian's busybox-static)\n"
 	      "      --lockdown         lockdown=1 in image.conf: the init never gives a shell (not with --shell)\n"
+	      "      --from-list FILE   extra entries in the kernel's gen_init_cpio list format (file, dir, nod,\n"
+	      "                         slink, pipe, sock), with the mode, uid and gid the list gives\n"
 	      "  -c, --config FILE      key = value lines, keys named like the long options (modules = a b c);\n"
 	      "                         the command line wins, lists (modules, add) from both are used\n"
 	      "  -v, --verbose          say which module is added and why, and the sizes\n"
@@ -106,6 +112,9 @@ static void free_options(struct options *o)
 	for (size_t i = 0; i < o->nadds; i++)
 		free(o->adds[i]);
 	free(o->adds);
+	for (size_t i = 0; i < o->nlists; i++)
+		free(o->lists[i]);
+	free(o->lists);
 	for (size_t i = 0; i < o->nowned; i++)
 		free(o->owned[i]);
 	free(o->owned);
@@ -115,6 +124,12 @@ static void add_add(struct options *o, const char *spec)
 {
 	o->adds = xrealloc(o->adds, (o->nadds + 1) * sizeof(*o->adds));
 	o->adds[o->nadds++] = xstrdup(spec);
+}
+
+static void add_list(struct options *o, const char *path)
+{
+	o->lists = xrealloc(o->lists, (o->nlists + 1) * sizeof(*o->lists));
+	o->lists[o->nlists++] = xstrdup(path);
 }
 
 static const char *keep(struct options *o, const char *s)
@@ -135,6 +150,10 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 	}
 	if (strcmp(key, "add") == 0) {
 		add_add(o, value);
+		return 0;
+	}
+	if (strcmp(key, "from-list") == 0) {
+		add_list(o, value);
 		return 0;
 	}
 	static const char *const bools[] = { "shell", "lockdown", "verbose" };
@@ -172,7 +191,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		return 0;
 	}
 	errorf("%s: unknown key '%s' (the keys are the long options: modules, add, compress, output, kver, "
-	       "basedir, init, busybox, shell, lockdown, verbose)",
+	       "basedir, init, busybox, from-list, shell, lockdown, verbose)",
 	       where, key);
 	return -1;
 }
@@ -180,7 +199,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 /* 0: run, 1: exit 0 (--help), -1: usage error, -2: bad config file (both already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN };
+	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
 		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
@@ -189,7 +208,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "list", required_argument, NULL, OPT_LIST }, { "extract", required_argument, NULL, OPT_EXTRACT },
 		{ "add", required_argument, NULL, OPT_ADD },   { "shell", no_argument, NULL, OPT_SHELL },
 		{ "busybox", required_argument, NULL, OPT_BUSYBOX }, { "lockdown", no_argument, NULL, OPT_LOCKDOWN },
-		{ "config", required_argument, NULL, 'c' },
+		{ "config", required_argument, NULL, 'c' }, { "from-list", required_argument, NULL, OPT_FROM_LIST },
 		{ NULL, 0, NULL, 0 },
 	};
 	o->compression = COMPRESS_ZSTD;
@@ -211,6 +230,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_INIT: o->init = optarg; break;
 		case OPT_ADD: add_add(o, optarg); break;
+		case OPT_FROM_LIST: add_list(o, optarg); break;
 		case OPT_SHELL: o->shell = true; break;
 		case OPT_BUSYBOX: o->busybox = optarg; break;
 		case OPT_LOCKDOWN: o->lockdown = true; break;
@@ -239,7 +259,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			errorf("--extract needs a directory: --extract IMAGE DIR (see --help)");
 			return -1;
 		}
-		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown || o->config) {
+		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown || o->config ||
+		    o->nlists) {
 			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
 			return -1;
 		}
@@ -356,6 +377,9 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	/* Explicit --add entries first: an applet link never replaces one. */
 	for (size_t i = 0; i < o->nadds; i++)
 		if (add_spec(&img, deps, o->adds[i]) < 0)
+			goto done;
+	for (size_t i = 0; i < o->nlists; i++)
+		if (fromlist_add(&img, o->lists[i]) < 0)
 			goto done;
 	if (o->shell && add_shell(&img, deps, o->busybox ? o->busybox : "/bin/busybox") < 0)
 		goto done;

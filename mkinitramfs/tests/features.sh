@@ -337,3 +337,57 @@ run -o "$T/big.none" -z none -b "$D" -k "$K" -m amdgpu,i915 --init "$T/init"
 expect_eq "lz4: a 28 MiB image (4 legacy blocks of 8 MiB) round-trips through lz4 -dc" \
 	"$(lz4 -dc "$T/big.lz4" | cmp - "$T/big.none" 2>&1)" ""
 rm -f "$T/big.lz4" "$T/big.none"
+
+# ---------------------------------------------------------------------------------------------------
+# --from-list: the kernel's gen_init_cpio list format.
+mkdir -p "$T/gl"
+echo hello >"$T/gl/f"
+cat >"$T/gl/list" <<'LIST'
+# every entry type gen_init_cpio knows
+dir /root 0700 0 0
+file /root/hello ${GLDIR}/f 0600 1000 1000 /root/hello2
+nod /dev/null 0666 0 0 c 1 3
+nod /dev/sda 0660 0 6 b 8 0
+slink /bin/sh busybox 0777 0 0
+
+	pipe /run/fifo 0644 0 0
+sock /run/sock 0755 0 0
+file /sbin/suid ${GLDIR}/f 4755 0 0
+LIST
+GLDIR=$T/gl "$MK" -o "$T/gl.img" -z none --from-list "$T/gl/list" --init "$T/init" >"$T/out" 2>"$T/err"
+rc=$?
+expect_ok "--from-list with file (and a hard link name), dir, nod c and b, slink, pipe, sock, \${VAR}"
+run --list "$T/gl.img"
+expect_eq "... every entry with the list's mode, uid, gid, devices and targets (read back by --list)" \
+	"$(grep -e ' root' -e dev/null -e dev/sda -e bin/sh -e run/ -e sbin/ "$T/out" | tr '\n' '|')" \
+	"lrwxrwxrwx 0/0 7 bin/sh -> busybox|crw-rw-rw- 0/0 1,3 dev/null|brw-rw---- 0/6 8,0 dev/sda|drwx------ 0/0 0 root|-rw------- 1000/1000 6 root/hello|-rw------- 1000/1000 6 root/hello2|prw-r--r-- 0/0 0 run/fifo|srwxr-xr-x 0/0 0 run/sock|-rwsr-xr-x 0/0 6 sbin/suid|"
+expect_eq "... and GNU cpio agrees" "$(tr '\n' '|' <"$T/out")" "$(list_cpio "$T/gl.img" | tr '\n' '|')"
+rm -rf "$T/glx"
+"$MK" --extract "$T/gl.img" "$T/glx" >/dev/null
+expect_eq "... round trip: extracted, the tree has them (file content, owner, device, fifo, socket, link)" \
+	"$(cat "$T/glx/root/hello2"):$(stat -c '%a %u:%g' "$T/glx/root" "$T/glx/root/hello" | tr '\n' ' '):$(stat -c '%F %t:%T' "$T/glx/dev/sda"):$(stat -c %F "$T/glx/run/fifo" "$T/glx/run/sock" | tr '\n' ' '):$(readlink "$T/glx/bin/sh")" \
+	"hello:700 0:0 600 1000:1000 :block special file 8:0:fifo socket :busybox"
+GLDIR=$T/gl "$MK" -o "$T/gl2.img" -z none --from-list "$T/gl/list" --init "$T/init" >/dev/null 2>&1
+expect_eq "... reproducibly" "$(cmp "$T/gl.img" "$T/gl2.img" 2>&1)" ""
+printf 'dir /x 0755 0 0\nfifo /y 0644 0 0\n' >"$T/gl/bad1"
+expect_error "--from-list: an unknown type, with file and line" \
+	"^mkinitramfs: $T/gl/bad1:2: unknown entry type 'fifo' \(file, dir, nod, slink, pipe, sock\)\$" "$T/g1.img" \
+	-o "$T/g1.img" --from-list "$T/gl/bad1" --init "$T/init"
+printf 'dir /x 0755 0\n' >"$T/gl/bad2"
+expect_error "--from-list: a missing field" "^mkinitramfs: $T/gl/bad2:1: dir takes 4 fields, not 3\$" "$T/g2.img" \
+	-o "$T/g2.img" --from-list "$T/gl/bad2" --init "$T/init"
+printf 'dir /x 0789 0 0\n' >"$T/gl/bad3"
+expect_error "--from-list: a mode that is not octal" "^mkinitramfs: $T/gl/bad3:1: bad mode, uid or gid" "$T/g3.img" \
+	-o "$T/g3.img" --from-list "$T/gl/bad3" --init "$T/init"
+printf 'file /x %s/nope 0644 0 0\n' "$T" >"$T/gl/bad4"
+expect_error "--from-list: a missing file" "^mkinitramfs: $T/gl/bad4:1: cannot read $T/nope: No such file or directory\$" \
+	"$T/g4.img" -o "$T/g4.img" --from-list "$T/gl/bad4" --init "$T/init"
+printf 'slink /../x y 0777 0 0\n' >"$T/gl/bad5"
+expect_error "--from-list: a name with .." "^mkinitramfs: $T/gl/bad5:1: the name /\.\./x leads out of the image\$" "$T/g5.img" \
+	-o "$T/g5.img" --from-list "$T/gl/bad5" --init "$T/init"
+printf 'file /x ${NO_SUCH_VAR_HERE}/f 0644 0 0\n' >"$T/gl/bad6"
+expect_error "--from-list: an unset \${VAR}" "^mkinitramfs: $T/gl/bad6:1: environment variable NO_SUCH_VAR_HERE is not set" \
+	"$T/g6.img" -o "$T/g6.img" --from-list "$T/gl/bad6" --init "$T/init"
+printf 'nod /dev/console 0644 0 0 c 5 1\n' >"$T/gl/bad7"
+expect_error "--from-list: an entry that contradicts the contract's" "^mkinitramfs: two different entries for /dev/console" \
+	"$T/g7.img" -o "$T/g7.img" --from-list "$T/gl/bad7" --init "$T/init"
