@@ -9,9 +9,9 @@ FUZZ_TARGETS := $(BUILD)/fuzz/fuzz-cmdline $(BUILD)/fuzz/fuzz-rootspec
 $(BUILD)/fuzz/fuzz-cmdline: fuzz/cmdline.c init/cmdline.c init/cmdline.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/cmdline.c init/cmdline.c
-$(BUILD)/fuzz/fuzz-rootspec: fuzz/rootspec.c init/rootspec.c init/rootspec.h
+$(BUILD)/fuzz/fuzz-rootspec: fuzz/rootspec.c init/rootspec.c init/rootspec.h lib/fsutil.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/rootspec.c init/rootspec.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/rootspec.c init/rootspec.c lib/fsutil.c
 
 CHECK_DEPS += $(FUZZ_TARGETS)
 SUITES += "fuzz=fuzz/run 5"

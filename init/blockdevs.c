@@ -42,7 +42,7 @@ static void add(struct blockdevs *b, const char *name)
 	struct blockdev d = {0};
 
 	if (strlen(name) >= sizeof d.name || sysfs_read(name, "dev", buf, sizeof buf) < 0 ||
-	    sscanf(buf, "%u:%u", &d.maj, &d.min) != 2)
+	    parse_majmin(buf, &d.maj, &d.min) < 0)
 		return;
 	snprintf(d.name, sizeof d.name, "%s", name);
 	if (sysfs_read(name, "partition", buf, sizeof buf) == 0) {

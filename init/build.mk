@@ -27,9 +27,9 @@ CHECK_DEPS += $(BUILD)/asan/init $(BUILD)/asan/switch_root
 $(BUILD)/tests/test-cmdline: init/tests/test-cmdline.c init/cmdline.c init/cmdline.h tests/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-cmdline.c init/cmdline.c
-$(BUILD)/tests/test-rootspec: init/tests/test-rootspec.c init/rootspec.c init/rootspec.h tests/tap.h
+$(BUILD)/tests/test-rootspec: init/tests/test-rootspec.c init/rootspec.c init/rootspec.h lib/fsutil.c tests/tap.h
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-rootspec.c init/rootspec.c
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-rootspec.c init/rootspec.c lib/fsutil.c
 CHECK_DEPS += $(BUILD)/tests/test-cmdline $(BUILD)/tests/test-rootspec
 SUITES += cmdline=$(BUILD)/tests/test-cmdline rootspec=$(BUILD)/tests/test-rootspec
 

@@ -1,5 +1,6 @@
 /* rootspec.c — see rootspec.h. No system calls: tested and fuzzed alone. */
 #include "rootspec.h"
+#include "fsutil.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -9,17 +10,21 @@
 
 #define FORMS "/dev/NAME, MAJOR:MINOR, UUID=, LABEL=, PARTUUID=, PARTLABEL="
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c - 'A' + 10;
+}
+
 /* udev escapes '/' and unsafe bytes in /dev/disk/by-label names as \xNN: undo it. */
 static int unescape(const char *in, char *out, size_t size)
 {
 	size_t n = 0;
 	while (*in) {
-		unsigned v;
 		if (in[0] == '\\' && in[1] == 'x' && isxdigit((unsigned char)in[2]) &&
-		    isxdigit((unsigned char)in[3]) && sscanf(in + 2, "%2x", &v) == 1) {
+		    isxdigit((unsigned char)in[3])) {
 			if (n + 1 >= size)
 				return -1;
-			out[n++] = (char)v;
+			out[n++] = (char)(hexval(in[2]) * 16 + hexval(in[3]));
 			in += 4;
 			continue;
 		}
@@ -73,8 +78,6 @@ int rootspec_parse(const char *root, struct rootspec *rs, char *err, size_t errs
 		{"/dev/disk/by-partuuid/", ROOT_PARTUUID},
 		{"/dev/disk/by-partlabel/", ROOT_PARTLABEL},
 	};
-	char end;
-
 	memset(rs, 0, sizeof *rs);
 	rs->text = root;
 	if (!root || !*root) {
@@ -111,8 +114,7 @@ int rootspec_parse(const char *root, struct rootspec *rs, char *err, size_t errs
 		}
 		return 0;
 	}
-	if (sscanf(root, "%u:%u%c", &rs->maj, &rs->min, &end) == 2 && root[0] != '-' && !strchr(root, '-') &&
-	    !strchr(root, '+') && !strchr(root, ' ')) {
+	if (strchr(root, ':') && parse_majmin(root, &rs->maj, &rs->min) == 0) {
 		rs->kind = ROOT_DEVNUM;
 		return 0;
 	}

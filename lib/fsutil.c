@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -57,27 +58,72 @@ const char *fs_magic_name(unsigned long magic)
 	return "unknown";
 }
 
+/* Field N (0-based, space-separated) of LINE, copied to OUT. 0, or -1 if the line is shorter. */
+static int field(const char *line, int n, char *out, size_t size)
+{
+	while (n-- > 0) {
+		line = strchr(line, ' ');
+		if (!line)
+			return -1;
+		line++;
+	}
+	size_t len = strcspn(line, " \n");
+	if (len >= size)
+		return -1;
+	memcpy(out, line, len);
+	out[len] = 0;
+	return 0;
+}
+
 int fs_mount_fstype(const char *mountpoint, char *fstype, size_t size)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096];
+	size_t cap = 64 * 1024;
+	char *buf = NULL, mnt[4096], type[64];
+	ssize_t n;
 	int found = -1;
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof line, f)) {
+	/* Read it whole: a system with many mounts has a long mountinfo; grow until it fits. */
+	for (;;) {
+		free(buf);
+		if (!(buf = malloc(cap)))
+			return -1;
+		n = read_small_file("/proc/self/mountinfo", buf, cap);
+		if (n < 0 || (size_t)n < cap - 1)
+			break;
+		cap *= 4;
+	}
+	for (char *line = n > 0 ? buf : NULL, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
 		/* id parent maj:min root MOUNTPOINT opts [optional fields...] - FSTYPE source superopts */
-		char mnt[4096], type[64];
-		char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 || strcmp(mnt, mountpoint))
+		const char *dash = strstr(line, " - ");
+		if (!dash || field(line, 4, mnt, sizeof mnt) < 0 || strcmp(mnt, mountpoint))
 			continue;
-		if (sscanf(dash + 3, "%63s", type) == 1) {
+		if (field(dash + 3, 0, type, sizeof type) == 0) {
 			snprintf(fstype, size, "%s", type);
 			found = 0; /* keep reading: the last mount at a path is the visible one */
 		}
 	}
-	fclose(f);
+	free(buf);
 	return found;
+}
+
+int parse_majmin(const char *s, unsigned *maj, unsigned *min)
+{
+	unsigned long v[2];
+	for (int i = 0; i < 2; i++) {
+		char *end;
+		if (*s < '0' || *s > '9')
+			return -1;
+		errno = 0;
+		v[i] = strtoul(s, &end, 10);
+		if (errno || v[i] > 0xfffff || *end != (i == 0 ? ':' : 0))
+			return -1;
+		s = end + 1;
+	}
+	*maj = (unsigned)v[0], *min = (unsigned)v[1];
+	return 0;
 }
 
 ssize_t read_small_file(const char *path, char *buf, size_t size)

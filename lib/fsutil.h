@@ -17,6 +17,10 @@ const char *fs_magic_name(unsigned long magic);
  * Returns 0 and fills FSTYPE, or -1 when /proc is not mounted or no such mount is listed. */
 int fs_mount_fstype(const char *mountpoint, char *fstype, size_t size);
 
+/* "MAJOR:MINOR" in decimal, the whole of S: 0 and the numbers, or -1. (No sscanf: in a static binary it
+ * brings the whole scanf and floating-point parser of the libc along.) */
+int parse_majmin(const char *s, unsigned *maj, unsigned *min);
+
 /* Read a small file into BUF (NUL-terminated, trailing newline kept). Returns bytes read or -1. */
 ssize_t read_small_file(const char *path, char *buf, size_t size);
 
