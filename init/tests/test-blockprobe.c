@@ -192,6 +192,12 @@ static void test_fs_image(const char *path)
 	CHECK(r == 1 && sane_string(full.label, sizeof full.label) && sane_string(full.uuid, sizeof full.uuid),
 	      "%s: recognised whole (%s)", path, full.type);
 	uint64_t end = sb_end(full.type), start = sb_start(full.type);
+	int parts = 0;
+	for (unsigned p = 1; p <= 8; p++) {
+		struct part_id pid;
+		parts += part_probe(cut_read, &c, c.size, 512, p, &pid) != 0;
+	}
+	CHECK(!parts, "%s: a filesystem is no partition table", path);
 
 	/* Cuts: every third length up to 4 KiB, around the superblock byte by byte, then every 512 bytes up to
 	 * 256 KiB, and random ones up to the full size. */
