@@ -2,7 +2,7 @@
  *
  *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]
  *               [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]
- *               [--from-list FILE] [--init PATH] [-v]
+ *               [--from-list FILE] [--microcode] [--init PATH] [-v]
  *   mkinitramfs --list IMAGE | --extract IMAGE DIR
  *
  * The steps, one source file each: resolve modules (modules.c), assemble the entry list (image.c),
@@ -24,6 +24,7 @@
 #include "compress.h"
 #include "config.h"
 #include "cpio.h"
+#include "firmware.h"
 #include "fromlist.h"
 #include "image.h"
 #include "inspect.h"
@@ -52,7 +53,7 @@ struct options {
 	size_t nadds;
 	char **lists; /* --from-list FILE */
 	size_t nlists;
-	bool shell, lockdown;
+	bool shell, lockdown, microcode;
 	const char *busybox;
 	const char *config;
 	bool compression_set; /* on the command line, which wins over the config file */
@@ -67,7 +68,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]\n"
 	      "                   [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]\n"
-	      "                   [--from-list FILE] [--init PATH] [-v]\n"
+	      "                   [--from-list FILE] [--microcode] [--init PATH] [-v]\n"
 	      "  -o, --output PATH      the image to write (replaced atomically)\n"
 	      "  -k, --kver KVER        kernel release of the modules (default: uname -r)\n"
 	      "  -b, --basedir DIR      read modules from DIR/lib/modules/KVER (default: /)\n"
@@ -83,6 +84,8 @@ static void usage(FILE *f)
 	      "      --lockdown         lockdown=1 in image.conf: the init never gives a shell (not with --shell)\n"
 	      "      --from-list FILE   extra entries in the kernel's gen_init_cpio list format (file, dir, nod,\n"
 	      "                         slink, pipe, sock), with the mode, uid and gid the list gives\n"
+	      "      --microcode        an early uncompressed archive first, with the CPU microcode of\n"
+	      "                         BASEDIR/lib/firmware/intel-ucode and amd-ucode\n"
 	      "  -c, --config FILE      key = value lines, keys named like the long options (modules = a b c);\n"
 	      "                         the command line wins, lists (modules, add) from both are used\n"
 	      "  -v, --verbose          say which module is added and why, and the sizes\n"
@@ -156,13 +159,13 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		add_list(o, value);
 		return 0;
 	}
-	static const char *const bools[] = { "shell", "lockdown", "verbose" };
+	static const char *const bools[] = { "shell", "lockdown", "verbose", "microcode" };
 	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
 		if (strcmp(key, bools[i]) != 0)
 			continue;
 		if (config_bool(value, where, key, &b) < 0)
 			return -1;
-		bool *field = i == 0 ? &o->shell : i == 1 ? &o->lockdown : &o->verbose;
+		bool *field = i == 0 ? &o->shell : i == 1 ? &o->lockdown : i == 2 ? &o->verbose : &o->microcode;
 		*field = *field || b;
 		return 0;
 	}
@@ -191,7 +194,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		return 0;
 	}
 	errorf("%s: unknown key '%s' (the keys are the long options: modules, add, compress, output, kver, "
-	       "basedir, init, busybox, from-list, shell, lockdown, verbose)",
+	       "basedir, init, busybox, from-list, shell, lockdown, microcode, verbose)",
 	       where, key);
 	return -1;
 }
@@ -199,7 +202,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 /* 0: run, 1: exit 0 (--help), -1: usage error, -2: bad config file (both already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST };
+	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
 		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
@@ -209,6 +212,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "add", required_argument, NULL, OPT_ADD },   { "shell", no_argument, NULL, OPT_SHELL },
 		{ "busybox", required_argument, NULL, OPT_BUSYBOX }, { "lockdown", no_argument, NULL, OPT_LOCKDOWN },
 		{ "config", required_argument, NULL, 'c' }, { "from-list", required_argument, NULL, OPT_FROM_LIST },
+		{ "microcode", no_argument, NULL, OPT_MICROCODE },
 		{ NULL, 0, NULL, 0 },
 	};
 	o->compression = COMPRESS_ZSTD;
@@ -231,6 +235,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_INIT: o->init = optarg; break;
 		case OPT_ADD: add_add(o, optarg); break;
 		case OPT_FROM_LIST: add_list(o, optarg); break;
+		case OPT_MICROCODE: o->microcode = true; break;
 		case OPT_SHELL: o->shell = true; break;
 		case OPT_BUSYBOX: o->busybox = optarg; break;
 		case OPT_LOCKDOWN: o->lockdown = true; break;
@@ -260,7 +265,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown || o->config ||
-		    o->nlists) {
+		    o->nlists || o->microcode) {
 			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
 			return -1;
 		}
@@ -363,6 +368,9 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	struct image img = { 0 };
 	struct outfile out = { .fd = -1 };
 	struct elfdeps *deps = elfdeps_new(o->verbose);
+	struct image early = { 0 };
+	struct sink *esink = NULL;
+	size_t nfirmware = 0;
 	struct sink *sink = NULL;
 	char *init = NULL;
 	int rc = -1;
@@ -373,6 +381,10 @@ static int build(const struct options *o, const char *kver, const struct timespe
 		goto done;
 	if (image_add_base(&img, init, kver, o->lockdown ? "lockdown=1\n" : NULL) < 0 ||
 	    image_add_modules(&img, &mods, kver) < 0)
+		goto done;
+	if (mods.n && firmware_add(&img, o->basedir, &mods, o->verbose, &nfirmware) < 0)
+		goto done;
+	if (o->microcode && (microcode_image(&early, o->basedir, o->verbose) < 0 || image_finish(&early) < 0))
 		goto done;
 	/* Explicit --add entries first: an applet link never replaces one. */
 	for (size_t i = 0; i < o->nadds; i++)
@@ -395,6 +407,14 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	uint64_t size = cpio_size(&img);
 	if (outfile_open(&out, o->output) < 0)
 		goto done;
+	/* The early archive goes first, uncompressed: the kernel's microcode loader reads it in place. */
+	uint64_t early_bytes = 0;
+	if (o->microcode) {
+		if (!(esink = sink_open(COMPRESS_NONE, out.fd, o->output, 0)) || cpio_write(&early, mtime, esink) < 0 ||
+		    sink_finish(esink) < 0)
+			goto done;
+		early_bytes = sink_bytes_out(esink);
+	}
 	if (!(sink = sink_open(o->compression, out.fd, o->output, size)) || cpio_write(&img, mtime, sink) < 0 ||
 	    sink_finish(sink) < 0)
 		goto done;
@@ -411,16 +431,25 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	if (o->verbose)
 		printf(PROG ": %zu entries, cpio %llu bytes, image %llu bytes (%.1f%%)\n", img.n,
 		       (unsigned long long)size, (unsigned long long)written, 100.0 * (double)written / (double)size);
+	/* Firmware and the early archive are mentioned only when there are some. */
+	char extra[96] = "", c[32];
+	if (nfirmware)
+		snprintf(extra, sizeof(extra), ", %zu firmware file%s", nfirmware, nfirmware == 1 ? "" : "s");
+	if (early_bytes)
+		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), ", early microcode %s",
+			 human(early_bytes, c, sizeof(c)));
 	if (o->compression == COMPRESS_NONE)
-		printf(PROG ": wrote %s: %zu module%s, %s uncompressed in %.0f ms\n", o->output, mods.n,
-		       mods.n == 1 ? "" : "s", human(size, a, sizeof(a)), elapsed_ms(start));
+		printf(PROG ": wrote %s: %zu module%s%s, %s uncompressed in %.0f ms\n", o->output, mods.n,
+		       mods.n == 1 ? "" : "s", extra, human(size, a, sizeof(a)), elapsed_ms(start));
 	else
-		printf(PROG ": wrote %s: %zu module%s, %s → %s %s in %.0f ms\n", o->output, mods.n,
-		       mods.n == 1 ? "" : "s", human(size, a, sizeof(a)), human(written, b, sizeof(b)),
+		printf(PROG ": wrote %s: %zu module%s%s, %s → %s %s in %.0f ms\n", o->output, mods.n,
+		       mods.n == 1 ? "" : "s", extra, human(size, a, sizeof(a)), human(written, b, sizeof(b)),
 		       compression_name(o->compression), elapsed_ms(start));
 	rc = 0;
 done:
 	sink_free(sink);
+	sink_free(esink);
+	image_free(&early);
 	elfdeps_free(deps);
 	outfile_abort(&out);
 	image_free(&img);

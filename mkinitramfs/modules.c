@@ -127,6 +127,18 @@ static size_t add(struct resolver *r, struct kmod_module *km, const char *reason
 			m->relpath[strlen(m->relpath) - strlen(suffixes[i].suffix) + 3] = '\0'; /* keep ".ko" */
 		}
 	}
+	/* firmware= fields: what the driver may request_firmware(), for firmware.c. */
+	struct kmod_list *info = NULL, *it;
+	if (kmod_module_get_info(km, &info) >= 0) {
+		kmod_list_foreach(it, info)
+		{
+			if (strcmp(kmod_module_info_get_key(it), "firmware") != 0)
+				continue;
+			m->firmware = xrealloc(m->firmware, (m->nfirmware + 1) * sizeof(*m->firmware));
+			m->firmware[m->nfirmware++] = xstrdup(kmod_module_info_get_value(it));
+		}
+		kmod_module_info_free_list(info);
+	}
 	struct modlist *l = r->out;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 32;
@@ -327,6 +339,9 @@ void modlist_free(struct modlist *mods)
 		free(m->reason);
 		free(m->hard);
 		free(m->soft);
+		for (size_t j = 0; j < m->nfirmware; j++)
+			free(m->firmware[j]);
+		free(m->firmware);
 		free(m);
 	}
 	free(mods->v);

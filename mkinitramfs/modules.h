@@ -15,6 +15,8 @@ struct module {
 	enum module_compression compression;
 	char *options; /* parameters for finit_module(2), or NULL */
 	char *reason;  /* why it is in the image: "named", "needed by X", "softdep of X" */
+	char **firmware; /* its modinfo firmware= names, relative to /lib/firmware */
+	size_t nfirmware;
 	/* Modules that must be loaded before this one: hard dependencies and pre-softdeps, and the
 	 * modules that list this one as a post-softdep. Indices into modlist.v. */
 	size_t *hard, nhard, *soft, nsoft;

@@ -391,3 +391,46 @@ expect_error "--from-list: an unset \${VAR}" "^mkinitramfs: $T/gl/bad6:1: enviro
 printf 'nod /dev/console 0644 0 0 c 5 1\n' >"$T/gl/bad7"
 expect_error "--from-list: an entry that contradicts the contract's" "^mkinitramfs: two different entries for /dev/console" \
 	"$T/g7.img" -o "$T/g7.img" --from-list "$T/gl/bad7" --init "$T/init"
+
+# ---------------------------------------------------------------------------------------------------
+# Firmware of the included modules, and --microcode. A BASEDIR with the kernel package's modules and a
+# small made-up /lib/firmware: e100 names three firmware files; two are there (one as .xz).
+FW=$T/fw
+mkdir -p "$FW/lib/firmware/e100" "$FW/lib/firmware/intel-ucode" "$FW/lib/firmware/amd-ucode"
+ln -s "$D/lib/modules" "$FW/lib/modules"
+echo A >"$FW/lib/firmware/e100/d101m_ucode.bin"
+echo B | xz --check=crc32 >"$FW/lib/firmware/e100/d101s_ucode.bin.xz"
+printf 'intel-1\n' >"$FW/lib/firmware/intel-ucode/06-55-04"
+printf 'intel-2\n' >"$FW/lib/firmware/intel-ucode/06-8e-09"
+printf 'amd-17\n' >"$FW/lib/firmware/amd-ucode/microcode_amd_fam17h.bin"
+printf 'amd-19\n' >"$FW/lib/firmware/amd-ucode/microcode_amd_fam19h.bin"
+echo not-microcode >"$FW/lib/firmware/amd-ucode/README"
+run -o "$T/fw.img" -z none -b "$FW" -k "$K" -m e100 --init "$T/init"
+expect_eq "firmware of an included module: built, one warning line for the absent one" \
+	"$rc:$(cat "$T/err")" \
+	"0:mkinitramfs: warning: 1 firmware file named by the modules is not in $FW/lib/firmware, e.g. e100/d102e_ucode.bin (for e100) (-v lists them)"
+expect_eq "... the present ones are in /lib/firmware (an .xz one as such, for the kernel's loader)" \
+	"$("$MK" --list "$T/fw.img" | awk '$NF ~ /^lib\/firmware\/.*\./ { print $3, $NF }' | tr '\n' '|')" \
+	"2 lib/firmware/e100/d101m_ucode.bin|56 lib/firmware/e100/d101s_ucode.bin.xz|"
+expect_grep "... the summary counts them" "$T/out" '^mkinitramfs: wrote .*: 2 modules, 2 firmware files, '
+run -o "$T/fwv.img" -z none -b "$FW" -k "$K" -m e100 -v --init "$T/init"
+expect_grep "-v names each absent firmware" "$T/out" '^mkinitramfs: no firmware e100/d102e_ucode\.bin \(for e100\)$'
+
+run -o "$T/mc.img" -b "$FW" -k "$K" -m e100 --microcode --init "$T/init"
+expect_eq "--microcode: an uncompressed early archive, then the compressed main one" \
+	"$("$MK" --list "$T/mc.img" -v | grep '^# segment' | sed 's/ at offset.*//' | tr '\n' '|')" \
+	"# segment 1: uncompressed|# segment 2: zstd|"
+expect_eq "... GNU cpio reads the early archive: the kernel's microcode paths, nothing else" \
+	"$(cpio -t --quiet <"$T/mc.img" | tr '\n' ' ')" \
+	"kernel kernel/x86 kernel/x86/microcode kernel/x86/microcode/AuthenticAMD.bin kernel/x86/microcode/GenuineIntel.bin "
+expect_eq "... each vendor's files concatenated in name order (AMD: microcode_amd* only)" \
+	"$(cpio -i --quiet --to-stdout kernel/x86/microcode/GenuineIntel.bin kernel/x86/microcode/AuthenticAMD.bin <"$T/mc.img" | tr '\n' ' ')" \
+	"amd-17 amd-19 intel-1 intel-2 "
+expect_eq "... the main archive starts 512-aligned after it and is the image without --microcode" \
+	"$(tail -c +1025 "$T/mc.img" | zstdcat | cmp - "$T/fw.img" 2>&1)" ""
+run -o "$T/mc2.img" -b "$FW" -k "$K" -m e100 --microcode --init "$T/init"
+expect_eq "... reproducibly" "$(cmp "$T/mc.img" "$T/mc2.img" 2>&1)" ""
+mkdir -p "$T/nomc"
+expect_error "--microcode without any microcode is one clear error" \
+	"^mkinitramfs: --microcode: no microcode in $T/nomc/lib/firmware/intel-ucode nor amd-ucode \(Debian: intel-microcode, amd64-microcode\)\$" \
+	"$T/mc3.img" -o "$T/mc3.img" -b "$T/nomc" --microcode --init "$T/init"
