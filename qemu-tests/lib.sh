@@ -125,15 +125,17 @@ er_rootdisk() {
 	esac || { cat "$out.mkfs.log" >&2; return 1; }
 }
 
-# er_initramfs OUT COMPRESSION PAD_MIB [MODULES] — build/mkinitramfs for ER_KDIR/ER_KVER with ER_MODULES
-# and MODULES (comma-separated, e.g. a root filesystem's); COMPRESSION "default" passes no -z. With PAD_MIB > 0 a second, uncompressed newc archive with PAD_MIB MiB of files under
+# er_initramfs OUT COMPRESSION PAD_MIB [MODULES [ARGS]] — build/mkinitramfs for ER_KDIR/ER_KVER with
+# ER_MODULES and MODULES (comma-separated, e.g. a root filesystem's) and more mkinitramfs ARGS (--shell);
+# COMPRESSION "default" passes no -z. With PAD_MIB > 0 a second, uncompressed newc archive with PAD_MIB MiB of files under
 # /padding is appended (the kernel unpacks concatenated archives), so that an init which does not empty
 # the initramfs leaves that memory in use.
 er_initramfs() {
-	local out=$1 z=$2 pad=${3:-0} extra=${4:-} zopt=() mopt=()
+	local out=$1 z=$2 pad=${3:-0} extra=${4:-} args=${5:-} zopt=() mopt=()
 	[ "$z" = default ] || zopt=(-z "$z")
 	[ -z "$extra" ] || mopt=(-m "$extra")
-	"$ER_MKINITRAMFS" -o "$out" -b "$ER_KDIR" -k "$ER_KVER" -m "$ER_MODULES" "${mopt[@]}" "${zopt[@]}" \
+	# shellcheck disable=SC2086 # ARGS are words (--shell --lockdown ...)
+	"$ER_MKINITRAMFS" -o "$out" -b "$ER_KDIR" -k "$ER_KVER" -m "$ER_MODULES" "${mopt[@]}" "${zopt[@]}" $args \
 		>"$out.log" 2>&1 || { echo "mkinitramfs failed:" >&2; cat "$out.log" >&2; return 1; }
 	[ -s "$out" ] || { echo "mkinitramfs wrote no $out" >&2; return 1; }
 	if [ "$pad" -gt 0 ]; then
@@ -174,6 +176,10 @@ er_boot() {
 	local log=$w/serial.log con
 	if [ "$chardev" = stdio ]; then
 		con="stdio,id=con,signal=off,logfile=$log"
+	elif [ -n "${ER_SERIAL_INPUT:-}" ]; then
+		# Someone types at the console: a FIFO pair (QEMU 7.2's file chardev takes no input).
+		rm -f "$w/serial.in" "$w/serial.out" && mkfifo "$w/serial.in" "$w/serial.out" || return 1
+		con="pipe,id=con,path=$w/serial"
 	else
 		con="file,id=con,path=$log"
 	fi
@@ -212,7 +218,17 @@ er_boot() {
 	echo "$qpid" >"$w/qemu.pid"
 	er_watchdog "$qpid" "$log" "${start/./}" "$timeout" "$idle" "$w/killed" </dev/null &
 	wdpid=$!
-	local hppid=
+	local hppid= inpid=
+	if [ -n "${ER_SERIAL_INPUT:-}" ]; then
+		# ER_SERIAL_INPUT is typed (with a newline) once the console shows ER_SERIAL_WHEN (a regex).
+		(cat "$w/serial.out" >>"$log" &
+			until tr -d '\r' <"$log" | grep -Eq -- "${ER_SERIAL_WHEN:-.}"; do sleep 0.2; done
+			sleep 0.5 # let the shell print its prompt and read
+			printf '%s\n' "$ER_SERIAL_INPUT" >"$w/serial.in"
+			echo typed >"$w/typed"
+			wait) </dev/null &
+		inpid=$!
+	fi
 	if [ -n "${ER_HOTPLUG_AFTER:-}" ]; then
 		# QEMU opens the FIFOs read-write itself; drain the monitor's output so it never blocks.
 		(cat "$w/monitor.out" >"$w/monitor.log" 2>/dev/null &
@@ -226,8 +242,9 @@ er_boot() {
 	s=$?
 	local end=$EPOCHREALTIME
 	kill "$wdpid" $hppid 2>/dev/null
-	wait "$wdpid" $hppid 2>/dev/null
-	pkill -P "$hppid" 2>/dev/null || true
+	[ -n "$hppid" ] && pkill -P "$hppid" 2>/dev/null
+	[ -n "$inpid" ] && { pkill -P "$inpid" 2>/dev/null; kill "$inpid" 2>/dev/null; }
+	wait "$wdpid" $hppid $inpid 2>/dev/null
 	rm -f "$w/qemu.pid"
 	awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }' >"$w/wall"
 	if [ -s "$w/killed" ]; then cat "$w/killed" >"$w/status"; else echo "$s" >"$w/status"; fi
@@ -271,7 +288,7 @@ er_load_scenario() {
 	SC_NAME=$(basename "$file" .scn)
 	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
 	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
-	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER=
+	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS=
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
@@ -301,6 +318,9 @@ er_load_scenario() {
 		judge_log_of) SC_LOG_OF=$val ;;
 		rootfs) SC_ROOTFS=$val ;;
 		hotplug_after) SC_HOTPLUG_AFTER=$val ;;
+		serial_when) SC_SERIAL_WHEN=$val ;;
+		serial_input) SC_SERIAL_INPUT=$val ;;
+		image_args) SC_IMAGE_ARGS=$val ;;
 		modules) SC_MODULES=$val ;;
 		expect) SC_EXPECT+=("$val") ;;
 		expect_re) SC_EXPECT_RE+=("$val") ;;
