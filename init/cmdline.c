@@ -167,6 +167,8 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 			cl->brk = value && *value ? value : "switch";
 		else if (!strcmp(key, "rd.root"))
 			set_string(cl, key, value, &cl->rd_root);
+		else if (!strcmp(key, "rd.init"))
+			set_string(cl, key, value, &cl->rd_init);
 		else if (!strcmp(key, "rd.switch"))
 			set_switch(cl, value);
 		else if (value && strchr(key, '.') && strncmp(key, "rd.", 3) && key[0] != '.')

@@ -24,6 +24,7 @@ struct cmdline {
 	int shell;              /* rd.shell=0 forbids the rescue shell; 1 (default) allows it */
 	const char *brk;        /* rd.break=STAGE (rd.break alone: "switch"), or NULL */
 	const char *rd_root;    /* rd.root=: the real root when root= named the early one (pivot mode) */
+	const char *rd_init;    /* rd.init=: the real init, when init= started earlyroot on an early root */
 	const char *rd_switch;  /* rd.switch=move|pivot, or NULL: chosen from what / is */
 	const char **modparams; /* MODULE.PARAM=VALUE words, for the modules the init loads */
 	int nmodparams;

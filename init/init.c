@@ -67,13 +67,17 @@ static int read_cmdline(struct cmdline *cl)
 	return 0;
 }
 
-/* init= if given (and then only that one, as the kernel does), else the first default that exists. */
+/* rd.init= or init= if given (and then only that one, as the kernel does), else the first default
+ * that exists. With rd.root= the kernel mounted an early root itself and init= named the program it
+ * started there (this one), so only rd.init= names the real init. */
 static const char *choose_init(const struct cmdline *cl)
 {
 	char path[PATH_MAX];
 	struct stat st;
 
-	if (cl->init)
+	if (cl->rd_init)
+		return cl->rd_init;
+	if (cl->init && !cl->rd_root)
 		return cl->init;
 	for (size_t i = 0; i < sizeof default_inits / sizeof default_inits[0]; i++) {
 		snprintf(path, sizeof path, "%s%s", NEWROOT, default_inits[i]);

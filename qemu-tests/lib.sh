@@ -153,6 +153,17 @@ er_initramfs() {
 	fi
 }
 
+# er_early_root IMG OUT — the initramfs IMG unpacked (mkinitramfs --extract) onto an ext4 disk image OUT:
+# an early root the kernel mounts itself (root=/dev/nvme0n1), for the init's pivot mode.
+er_early_root() {
+	local img=$1 out=$2
+	rm -rf "$out.d" "$out" && mkdir -p "$out.d" || return 1
+	"$ER_MKINITRAMFS" --extract "$img" "$out.d" >"$out.log" 2>&1 &&
+		mke2fs -q -F -t ext4 -E root_owner=0:0 -d "$out.d" "$out" 64M >>"$out.log" 2>&1 ||
+		{ cat "$out.log" >&2; return 1; }
+	rm -rf "$out.d"
+}
+
 # er_image_format FILE — none|gzip|zstd|unknown, from the first bytes.
 er_image_format() {
 	case $(head -c 6 "$1" | od -An -tx1 | tr -d ' \n') in
@@ -183,6 +194,12 @@ er_boot() {
 	else
 		con="file,id=con,path=$log"
 	fi
+	# IMG "-": no initramfs (ER_EARLY_ROOT names a disk image the kernel mounts itself, on NVMe).
+	local initrd=(-initrd "$img")
+	if [ "$img" = - ]; then
+		initrd=(-drive "file=$ER_EARLY_ROOT,if=none,id=early,format=raw,snapshot=on"
+			-device nvme,drive=early,serial=earlyroot)
+	fi
 	# ER_HOTPLUG_AFTER=N: the root disk is not there at boot; N s after the init says it is waiting for it
 	# (the guest's own word, so the test proves a wait whatever TCG's speed), it is plugged into a PCIe root
 	# port through the monitor (a FIFO pair), as a disk that arrives late would.
@@ -197,7 +214,7 @@ er_boot() {
 		-chardev "$con" -serial chardev:con
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
 		-drive "file=$disk,if=none,id=root,format=raw,snapshot=on" "${disk_dev[@]}" "${mon[@]}"
-		-kernel "$ER_VMLINUZ" -initrd "$img" -append "$append" "$@")
+		-kernel "$ER_VMLINUZ" "${initrd[@]}" -append "$append" "$@")
 	echo "$timeout" >"$w/timeout"
 	echo "$idle" >"$w/idle"
 	printf '%q ' "${cmd[@]}" >"$w/qemu.cmd"
@@ -288,7 +305,7 @@ er_load_scenario() {
 	SC_NAME=$(basename "$file" .scn)
 	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
 	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
-	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS=
+	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS= SC_KERNEL=generic SC_EARLY_ROOT=
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
@@ -321,6 +338,8 @@ er_load_scenario() {
 		serial_when) SC_SERIAL_WHEN=$val ;;
 		serial_input) SC_SERIAL_INPUT=$val ;;
 		image_args) SC_IMAGE_ARGS=$val ;;
+		kernel) SC_KERNEL=$val ;;
+		early_root) SC_EARLY_ROOT=$val ;;
 		modules) SC_MODULES=$val ;;
 		expect) SC_EXPECT+=("$val") ;;
 		expect_re) SC_EXPECT_RE+=("$val") ;;

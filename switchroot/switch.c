@@ -232,6 +232,9 @@ enum sr_result sr_pivot(const struct sr_request *req)
 			log_warn("cannot detach the old root: %m");
 		else if (major(old.st_dev) == RAMDISK_MAJOR)
 			flush_ramdisk(old.st_dev);
+		else
+			log_info("pivoted to %s; the old root (%u:%u) is detached", nr.name, major(old.st_dev),
+				 minor(old.st_dev));
 	}
 	if (chdir("/") < 0) {
 		log_error("cannot enter the new root: %m");

@@ -316,6 +316,11 @@ expect_grep "quiet: the boot is the same" "$work/quiet.out" '^PROBE: pid=1$'
 boot rdroot "root=/dev/early-root-gone rd.root=$ROOT"
 expect_grep "rd.root= names the real root when root= named the early one" "$work/rdroot.out" "^PROBE: root=/ fstype=ext4 source=$ROOT "
 
+boot rdinit "root=/dev/early-root-gone rd.root=$ROOT init=/init"
+expect_grep "with rd.root=, init= is the kernel's (it started earlyroot): the default init runs" "$work/rdinit.out" '^PROBE: argv\[0\]=/sbin/init$'
+boot rdinit2 "root=/dev/early-root-gone rd.root=$ROOT init=/init rd.init=/sbin/probe"
+expect_grep "rd.init= names the real init" "$work/rdinit2.out" '^PROBE: argv\[0\]=/sbin/probe$'
+
 boot pivot "root=$ROOT rd.switch=pivot"
 o=$work/pivot.out
 expect_grep "rd.switch=pivot: pivot_root hands over to the real root" "$o" "^PROBE: root=/ fstype=ext4 source=$ROOT "

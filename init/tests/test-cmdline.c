@@ -110,6 +110,8 @@ int main(void)
 	CHECK(cl.panic_set && cl.panic_s == -1 && cl.shell == 0 && streq(cl.brk, "switch") &&
 		      streq(cl.rd_switch, "pivot") && streq(cl.rd_root, "/dev/vdb"),
 	      "panic=-1, rd.shell=0, rd.break (alone: before the switch), rd.switch, rd.root");
+	parse("init=/init rd.init=/sbin/real");
+	CHECK(streq(cl.init, "/init") && streq(cl.rd_init, "/sbin/real"), "rd.init= is kept apart from init=");
 	parse("rd.break=mount rd.shell");
 	CHECK(streq(cl.brk, "mount") && cl.shell == 1 && !cl.panic_set, "rd.break=STAGE; rd.shell alone allows");
 	parse("panic=soon rd.switch=teleport");
