@@ -1,10 +1,11 @@
-# fuzz/: libFuzzer targets for the parsers that read untrusted bytes (see fuzz/run).
+# fuzz/: libFuzzer targets for the parsers that read untrusted bytes: the kernel command line, root=,
+# the superblock and partition-table probes (see fuzz/run).
 #   make fuzz                 each target for FUZZ_SECONDS (default 60)
 #   make check                replays each corpus and fuzzes each target for 5 s (a smoke test)
 FUZZ_CC     ?= clang
 FUZZ_CFLAGS := $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
-FUZZ_TARGETS := $(BUILD)/fuzz/fuzz-cmdline $(BUILD)/fuzz/fuzz-rootspec
+FUZZ_TARGETS := $(BUILD)/fuzz/fuzz-cmdline $(BUILD)/fuzz/fuzz-rootspec $(BUILD)/fuzz/fuzz-blockprobe
 
 $(BUILD)/fuzz/fuzz-cmdline: fuzz/cmdline.c init/cmdline.c init/cmdline.h
 	@mkdir -p $(@D)
@@ -12,6 +13,10 @@ $(BUILD)/fuzz/fuzz-cmdline: fuzz/cmdline.c init/cmdline.c init/cmdline.h
 $(BUILD)/fuzz/fuzz-rootspec: fuzz/rootspec.c init/rootspec.c init/rootspec.h lib/fsutil.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/rootspec.c init/rootspec.c lib/fsutil.c
+# The superblock and partition-table probes: the first input byte picks the probe (see the file).
+$(BUILD)/fuzz/fuzz-blockprobe: fuzz/blockprobe.c init/blockprobe.c init/partitions.c init/blockprobe.h init/partitions.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/blockprobe.c init/blockprobe.c init/partitions.c
 
 CHECK_DEPS += $(FUZZ_TARGETS)
 SUITES += "fuzz=fuzz/run 5"
