@@ -2,7 +2,7 @@
  *
  *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]
  *               [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]
- *               [--from-list FILE] [--microcode] [--init PATH] [-v]
+ *               [--from-list FILE] [--microcode] [--hostonly] [--init PATH] [-v]
  *   mkinitramfs --list IMAGE | --extract IMAGE DIR
  *
  * The steps, one source file each: resolve modules (modules.c), assemble the entry list (image.c),
@@ -26,6 +26,7 @@
 #include "cpio.h"
 #include "firmware.h"
 #include "fromlist.h"
+#include "hostonly.h"
 #include "image.h"
 #include "inspect.h"
 #include "modules.h"
@@ -53,7 +54,7 @@ struct options {
 	size_t nadds;
 	char **lists; /* --from-list FILE */
 	size_t nlists;
-	bool shell, lockdown, microcode;
+	bool shell, lockdown, microcode, hostonly;
 	const char *busybox;
 	const char *config;
 	bool compression_set; /* on the command line, which wins over the config file */
@@ -68,7 +69,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]\n"
 	      "                   [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]\n"
-	      "                   [--from-list FILE] [--microcode] [--init PATH] [-v]\n"
+	      "                   [--from-list FILE] [--microcode] [--hostonly] [--init PATH] [-v]\n"
 	      "  -o, --output PATH      the image to write (replaced atomically)\n"
 	      "  -k, --kver KVER        kernel release of the modules (default: uname -r)\n"
 	      "  -b, --basedir DIR      read modules from DIR/lib/modules/KVER (default: /)\n"
@@ -86,6 +87,8 @@ static void usage(FILE *f)
 	      "                         slink, pipe, sock), with the mode, uid and gid the list gives\n"
 	      "      --microcode        an early uncompressed archive first, with the CPU microcode of\n"
 	      "                         BASEDIR/lib/firmware/intel-ucode and amd-ucode\n"
+	      "      --hostonly         add the modules of this machine's devices (modalias) and root filesystem,\n"
+	      "                         and cmdline=root=UUID=... of its root to image.conf\n"
 	      "  -c, --config FILE      key = value lines, keys named like the long options (modules = a b c);\n"
 	      "                         the command line wins, lists (modules, add) from both are used\n"
 	      "  -v, --verbose          say which module is added and why, and the sizes\n"
@@ -159,13 +162,17 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		add_list(o, value);
 		return 0;
 	}
-	static const char *const bools[] = { "shell", "lockdown", "verbose", "microcode" };
+	static const char *const bools[] = { "shell", "lockdown", "verbose", "microcode", "hostonly" };
 	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
 		if (strcmp(key, bools[i]) != 0)
 			continue;
 		if (config_bool(value, where, key, &b) < 0)
 			return -1;
-		bool *field = i == 0 ? &o->shell : i == 1 ? &o->lockdown : i == 2 ? &o->verbose : &o->microcode;
+		bool *field = i == 0   ? &o->shell
+			      : i == 1 ? &o->lockdown
+			      : i == 2 ? &o->verbose
+			      : i == 3 ? &o->microcode
+				       : &o->hostonly;
 		*field = *field || b;
 		return 0;
 	}
@@ -194,7 +201,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		return 0;
 	}
 	errorf("%s: unknown key '%s' (the keys are the long options: modules, add, compress, output, kver, "
-	       "basedir, init, busybox, from-list, shell, lockdown, microcode, verbose)",
+	       "basedir, init, busybox, from-list, shell, lockdown, microcode, hostonly, verbose)",
 	       where, key);
 	return -1;
 }
@@ -202,7 +209,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 /* 0: run, 1: exit 0 (--help), -1: usage error, -2: bad config file (both already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE };
+	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE, OPT_HOSTONLY };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
 		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
@@ -212,7 +219,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "add", required_argument, NULL, OPT_ADD },   { "shell", no_argument, NULL, OPT_SHELL },
 		{ "busybox", required_argument, NULL, OPT_BUSYBOX }, { "lockdown", no_argument, NULL, OPT_LOCKDOWN },
 		{ "config", required_argument, NULL, 'c' }, { "from-list", required_argument, NULL, OPT_FROM_LIST },
-		{ "microcode", no_argument, NULL, OPT_MICROCODE },
+		{ "microcode", no_argument, NULL, OPT_MICROCODE }, { "hostonly", no_argument, NULL, OPT_HOSTONLY },
 		{ NULL, 0, NULL, 0 },
 	};
 	o->compression = COMPRESS_ZSTD;
@@ -236,6 +243,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_ADD: add_add(o, optarg); break;
 		case OPT_FROM_LIST: add_list(o, optarg); break;
 		case OPT_MICROCODE: o->microcode = true; break;
+		case OPT_HOSTONLY: o->hostonly = true; break;
 		case OPT_SHELL: o->shell = true; break;
 		case OPT_BUSYBOX: o->busybox = optarg; break;
 		case OPT_LOCKDOWN: o->lockdown = true; break;
@@ -265,7 +273,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown || o->config ||
-		    o->nlists || o->microcode) {
+		    o->nlists || o->microcode || o->hostonly) {
 			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
 			return -1;
 		}
@@ -370,6 +378,9 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	struct elfdeps *deps = elfdeps_new(o->verbose);
 	struct image early = { 0 };
 	struct sink *esink = NULL;
+	struct hostonly host = { 0 };
+	char **names = NULL, *conf = NULL;
+	size_t nnames = 0;
 	size_t nfirmware = 0;
 	struct sink *sink = NULL;
 	char *init = NULL;
@@ -377,9 +388,19 @@ static int build(const struct options *o, const char *kver, const struct timespe
 
 	if (get_mtime(&mtime) < 0 || !(init = find_init(o->init)))
 		goto done;
-	if (o->nmodules && modules_resolve(o->basedir, kver, o->modules, o->nmodules, o->verbose, &mods) < 0)
+	/* --hostonly's modules join -m's; its root= goes to image.conf. */
+	if (o->hostonly && hostonly_scan(o->basedir, kver, o->verbose, &host) < 0)
 		goto done;
-	if (image_add_base(&img, init, kver, o->lockdown ? "lockdown=1\n" : NULL) < 0 ||
+	names = xmalloc((o->nmodules + host.n + 1) * sizeof(*names));
+	for (size_t i = 0; i < o->nmodules; i++)
+		names[nnames++] = o->modules[i];
+	for (size_t i = 0; i < host.n; i++)
+		names[nnames++] = host.modules[i];
+	if (nnames && modules_resolve(o->basedir, kver, names, nnames, o->verbose, &mods) < 0)
+		goto done;
+	conf = xasprintf("%s%s%s%s", o->lockdown ? "lockdown=1\n" : "", host.cmdline ? "cmdline=" : "",
+			 host.cmdline ? host.cmdline : "", host.cmdline ? "\n" : "");
+	if (image_add_base(&img, init, kver, conf) < 0 ||
 	    image_add_modules(&img, &mods, kver) < 0)
 		goto done;
 	if (mods.n && firmware_add(&img, o->basedir, &mods, o->verbose, &nfirmware) < 0)
@@ -450,6 +471,9 @@ done:
 	sink_free(sink);
 	sink_free(esink);
 	image_free(&early);
+	hostonly_free(&host);
+	free(names);
+	free(conf);
 	elfdeps_free(deps);
 	outfile_abort(&out);
 	image_free(&img);
