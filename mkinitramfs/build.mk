@@ -47,3 +47,6 @@ SUITES += mkinitramfs=mkinitramfs/tests/run.sh mkinitramfs-asan=mkinitramfs/test
 install: install-mkinitramfs
 install-mkinitramfs: $(BUILD)/mkinitramfs
 	install -D -m 0755 $(BUILD)/mkinitramfs $(DESTDIR)$(PREFIX)/bin/earlyroot-mkinitramfs
+	install -D -m 0644 mkinitramfs/earlyroot-mkinitramfs.1 $(DESTDIR)$(PREFIX)/share/man/man1/earlyroot-mkinitramfs.1
+	install -d $(DESTDIR)$(PREFIX)/share/earlyroot/configs
+	install -m 0644 configs/*.conf $(DESTDIR)$(PREFIX)/share/earlyroot/configs/

@@ -464,3 +464,13 @@ else
 fi
 run -c configs/hostonly.conf -o "$T/cfg-hostonly.img" -b "$D" -k "$K" --init "$T/init"
 expect_eq "the shipped configs/hostonly.conf builds on this machine" "$rc" 0
+
+# ---------------------------------------------------------------------------------------------------
+# The man page: formats cleanly and documents every long option --help names.
+MAN=mkinitramfs/earlyroot-mkinitramfs.1
+if command -v groff >/dev/null; then
+	expect_eq "the man page formats without warnings" "$(groff -man -ww -z "$MAN" 2>&1)" ""
+fi
+missing=$("$MK" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r opt; do
+	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$MAN" || echo "$opt"; done)
+expect_eq "the man page documents every long option of --help" "$missing" ""
