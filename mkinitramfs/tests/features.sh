@@ -474,3 +474,16 @@ fi
 missing=$("$MK" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r opt; do
 	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$MAN" || echo "$opt"; done)
 expect_eq "the man page documents every long option of --help" "$missing" ""
+
+# ---------------------------------------------------------------------------------------------------
+# Every new input at once, twice, from different directories and umasks: the same bytes.
+if [ -x "$BB" ]; then
+	for i in 1 2; do
+		mkdir -p "$T/repro$i"
+		(cd "$T/repro$i" && umask 0$((i * 22)) && GLDIR=$T/gl SOURCE_DATE_EPOCH=1700000000 "$MK" -o all.img -z xz \
+			-b "$FW" -k "$K" -m e100,ext4 --microcode --shell --add /usr/bin/ls --add "$T/tree:/opt/tree" \
+			--from-list "$T/gl/list" --init "$T/init" >/dev/null 2>&1)
+	done
+	expect_eq "--microcode, firmware, --shell, --add, --from-list, -z xz together: the same bytes twice" \
+		"$(cmp "$T/repro1/all.img" "$T/repro2/all.img" 2>&1)" ""
+fi
