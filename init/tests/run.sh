@@ -30,7 +30,9 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # A real root filesystem: the probe as /sbin/init, made without mounting anything.
-mkdir -p "$work/rootfs/sbin" "$work/rootfs/etc" "$work/noinit/etc"
+# With its mount points, like any real root: a read-only root without them cannot receive /proc.
+mkdir -p "$work/rootfs/sbin" "$work/rootfs/etc" "$work/noinit/etc" \
+	"$work/rootfs/dev" "$work/rootfs/proc" "$work/rootfs/sys" "$work/rootfs/run"
 cp "$PROBE" "$work/rootfs/sbin/init"
 cp "$PROBE" "$work/rootfs/sbin/probe"
 # A dynamically linked program without its libraries or ld.so: exec would fail after the switch.
@@ -39,6 +41,9 @@ interp=$(readelf -l "$work/rootfs/sbin/dynamic" 2>/dev/null | sed -n 's/.*interp
 echo "a file on the real root" >"$work/rootfs/etc/hostname"
 mke2fs -q -t ext4 -L earlyroot-test -d "$work/rootfs" "$work/root.ext4" 16M >"$work/mke2fs.log" 2>&1
 mke2fs -q -t ext4 -d "$work/noinit" "$work/noinit.ext4" 8M >>"$work/mke2fs.log" 2>&1
+# A root with an init but none of the mount points /dev /proc /sys /run.
+mkdir -p "$work/bare/sbin" && cp "$PROBE" "$work/bare/sbin/init"
+mke2fs -q -t ext4 -d "$work/bare" "$work/bare.ext4" 8M >>"$work/mke2fs.log" 2>&1
 head -c 8M /dev/zero >"$work/blank.img"
 # A GPT disk: partition 1 "first" (empty), partition 2 "earlyroot-part" holding the same root.
 truncate -s 40M "$work/gpt.img"
@@ -49,9 +54,12 @@ dd if="$work/part.ext4" of="$work/gpt.img" bs=512 seek="$p2start" conv=notrunc s
 ROOT=$(losetup -f --show "$work/root.ext4") && loops=$ROOT &&
 	GPT=$(losetup -f --show -P "$work/gpt.img") && loops="$loops $GPT" &&
 	NOINIT=$(losetup -f --show "$work/noinit.ext4") && loops="$loops $NOINIT" &&
-	BLANK=$(losetup -f --show "$work/blank.img") && loops="$loops $BLANK" ||
+	BLANK=$(losetup -f --show "$work/blank.img") && loops="$loops $BLANK" &&
+	BARE=$(losetup -f --show "$work/bare.ext4") && loops="$loops $BARE" ||
 	{ tap_fail "attach loop devices" "losetup failed"; tap_done; exit 1; }
-# The kernel adds the partitions of a loop device while losetup -P returns; give it a moment.
+# losetup -P asks the kernel to scan the table, but on a busy machine the partitions were seen to be
+# missing; partx -a adds any that are (BLKPG), then give devtmpfs a moment.
+[ -b "${GPT}p2" ] || partx -a "$GPT" 2>/dev/null
 for _ in 1 2 3 4 5 6 7 8 9 10; do [ -b "${GPT}p2" ] && break; sleep 0.1; done
 majmin() { stat -L -c '%t %T' "$1" | { read -r ma mi; printf '%d:%d' 0x"$ma" 0x"$mi"; }; }
 
@@ -80,7 +88,7 @@ printf '%s\n' "$cmdline" >"\$ir/cmdline"
 cp "$work/stdin" "\$ir/stdin"
 # /dev: a tmpfs holding only the loop devices, so the init cannot write into the host's /dev/kmsg.
 mount -t tmpfs dev "\$ir/dev"
-for l in $ROOT $NOINIT $BLANK $GPT ${GPT}p1 ${GPT}p2; do [ -b "\$l" ] && cp -a "\$l" "\$ir/dev/"; done
+for l in $ROOT $NOINIT $BLANK $BARE $GPT ${GPT}p1 ${GPT}p2; do [ -b "\$l" ] && cp -a "\$l" "\$ir/dev/"; done
 cp -a /dev/null /dev/console "\$ir/dev/"
 cd "\$ir"
 pivot_root . old
@@ -198,6 +206,17 @@ if [ -n "$interp" ]; then
 else
 	tap_skip "a dynamic init whose ld.so is missing" "no dynamically linked true(1) on this host"
 fi
+
+boot bare "root=$BARE"
+o=$work/bare.out
+for d in dev proc sys run; do
+	expect_grep "a read-only root without /$d: /$d is detached, said so" "$o" \
+		"earlyroot: /newroot/$d is missing and NEWROOT is read-only: /$d is detached instead of moved"
+done
+expect_grep "...and the boot still reaches the real init" "$o" '^PROBE: pid=1$'
+boot barerw "root=$BARE rw"
+expect_grep "a writable root without /proc: the init creates it and moves /proc there" "$work/barerw.out" \
+	"earlyroot: created /newroot/proc"
 
 # --- root= by what is on the disk (our own probes), checked against blkid on the same devices ---
 uuid=$(blkid -p -o value -s UUID "$ROOT")
