@@ -17,6 +17,8 @@ void image_conf_read(const char *path, struct image_conf *conf)
 			snprintf(conf->kernel, sizeof conf->kernel, "%s", line + 7);
 		else if (!strcmp(line, "lockdown=1"))
 			conf->lockdown = 1;
+		else if (!strncmp(line, "cmdline=", 8))
+			snprintf(conf->cmdline, sizeof conf->cmdline, "%s", line + 8);
 		/* other keys belong to newer images: ignored, so an old init still boots them */
 	}
 }

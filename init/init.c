@@ -42,12 +42,18 @@ static void ensure_stdio(void)
 	}
 }
 
-static int read_cmdline(struct cmdline *cl)
+/* The image's default parameters (image.conf cmdline=), then the kernel's: a duplicate on the kernel
+ * command line wins, as the last one always does. */
+static int read_cmdline(struct cmdline *cl, const struct image_conf *conf)
 {
 	char *text = malloc(CMDLINE_MAX);
+	size_t len;
 	int ret;
 
-	if (!text || read_small_file("/proc/cmdline", text, CMDLINE_MAX) < 0) {
+	if (!text)
+		return -1;
+	len = (size_t)snprintf(text, CMDLINE_MAX, "%s ", conf->cmdline);
+	if (read_small_file("/proc/cmdline", text + len, CMDLINE_MAX - len) < 0) {
 		log_error("cannot read /proc/cmdline: %m");
 		free(text);
 		return -1;
@@ -160,7 +166,7 @@ static int run_stage(struct boot *b, enum stage stage)
 {
 	switch (stage) {
 	case STAGE_CMDLINE:
-		if (read_cmdline(&b->cl) < 0)
+		if (read_cmdline(&b->cl, &b->conf) < 0)
 			return -1;
 		b->have_cmdline = 1;
 		if (b->cl.rd_root)

@@ -17,6 +17,7 @@ int init_main(int argc, char **argv);
 struct image_conf {
 	char kernel[128]; /* kernel= : the release the modules are for, "" if not recorded */
 	int lockdown;     /* lockdown=1 : never a shell */
+	char cmdline[1024]; /* cmdline= : default parameters (mkinitramfs --hostonly: root=UUID=...) */
 };
 void image_conf_read(const char *path, struct image_conf *conf);
 

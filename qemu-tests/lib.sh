@@ -164,12 +164,14 @@ er_early_root() {
 	rm -rf "$out.d"
 }
 
-# er_image_format FILE — none|gzip|zstd|unknown, from the first bytes.
+# er_image_format FILE — none|gzip|zstd|xz|lz4|unknown, from the first bytes.
 er_image_format() {
 	case $(head -c 6 "$1" | od -An -tx1 | tr -d ' \n') in
 	303730373031) echo none ;;
 	1f8b*) echo gzip ;;
 	28b52ffd*) echo zstd ;;
+	fd377a585a00*) echo xz ;;
+	02214c18*) echo lz4 ;;
 	*) echo unknown ;;
 	esac
 }
@@ -351,7 +353,7 @@ er_load_scenario() {
 			;;
 		esac
 	done <"$file"
-	case $SC_COMPRESSION in default | none | gzip | zstd) ;; *)
+	case $SC_COMPRESSION in default | none | gzip | zstd | xz | lz4) ;; *)
 		echo "$file: compression must be default, none, gzip or zstd" >&2
 		return 1
 		;;

@@ -207,6 +207,13 @@ else
 	tap_skip "a dynamic init whose ld.so is missing" "no dynamically linked true(1) on this host"
 fi
 
+EXTRA="echo cmdline=root=$ROOT rw >/etc/earlyroot/image.conf"
+boot confroot ""
+expect_grep "image.conf cmdline= (mkinitramfs --hostonly) boots with an empty command line" "$work/confroot.out" "^PROBE: root=/ fstype=ext4 source=$ROOT opts=rw"
+boot confover "ro"
+expect_grep "...and the kernel command line overrides it (ro)" "$work/confover.out" "^PROBE: root=/ fstype=ext4 source=$ROOT opts=ro"
+EXTRA=
+
 boot bare "root=$BARE"
 o=$work/bare.out
 for d in dev proc sys run; do
