@@ -41,6 +41,8 @@ $(BUILD)/asan/mkinitramfs: $(MKINITRAMFS_ASAN_OBJS)
 
 CHECK_DEPS += $(BUILD)/mkinitramfs $(BUILD)/asan/mkinitramfs
 SUITES += mkinitramfs=mkinitramfs/tests/run.sh mkinitramfs-asan=mkinitramfs/tests/run-asan.sh
+# --list against a real Debian initramfs-tools image (its packages unpacked, never installed).
+SUITES += mkinitramfs-itools=mkinitramfs/tests/initramfs-tools.sh
 
 # Installed under a name of its own: plain `mkinitramfs` is initramfs-tools' command.
 .PHONY: install-mkinitramfs
