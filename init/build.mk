@@ -45,3 +45,4 @@ install-init: $(BUILD)/init
 	install -d $(DESTDIR)$(PREFIX)/sbin
 	ln -sf ../lib/earlyroot/init $(DESTDIR)$(PREFIX)/sbin/earlyroot-switch-root
 	ln -sf ../lib/earlyroot/init $(DESTDIR)$(PREFIX)/sbin/earlyroot-pivot-root
+	install -D -m 0644 init/earlyroot.7 $(DESTDIR)$(PREFIX)/share/man/man7/earlyroot.7
