@@ -29,6 +29,7 @@
 #include "hostonly.h"
 #include "image.h"
 #include "inspect.h"
+#include "moddir.h"
 #include "modules.h"
 #include "outfile.h"
 #include "util.h"
@@ -379,6 +380,7 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	struct image early = { 0 };
 	struct sink *esink = NULL;
 	struct hostonly host = { 0 };
+	struct moddir_names dirmods = { 0 };
 	char **names = NULL, *conf = NULL;
 	size_t nnames = 0;
 	size_t nfirmware = 0;
@@ -391,9 +393,21 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	/* --hostonly's modules join -m's; its root= goes to image.conf. */
 	if (o->hostonly && hostonly_scan(o->basedir, kver, o->verbose, &host) < 0)
 		goto done;
-	names = xmalloc((o->nmodules + host.n + 1) * sizeof(*names));
-	for (size_t i = 0; i < o->nmodules; i++)
-		names[nnames++] = o->modules[i];
+	/* -m DIR/ stands for every module below that directory of the module tree. */
+	for (size_t i = 0; i < o->nmodules; i++) {
+		size_t len = strlen(o->modules[i]);
+		if (len > 1 && o->modules[i][len - 1] == '/' &&
+		    moddir_expand(o->basedir, kver, o->modules[i], &dirmods) < 0)
+			goto done;
+	}
+	names = xmalloc((o->nmodules + host.n + dirmods.n + 1) * sizeof(*names));
+	for (size_t i = 0; i < o->nmodules; i++) {
+		size_t len = strlen(o->modules[i]);
+		if (!(len > 1 && o->modules[i][len - 1] == '/'))
+			names[nnames++] = o->modules[i];
+	}
+	for (size_t i = 0; i < dirmods.n; i++)
+		names[nnames++] = dirmods.v[i];
 	for (size_t i = 0; i < host.n; i++)
 		names[nnames++] = host.modules[i];
 	if (nnames && modules_resolve(o->basedir, kver, names, nnames, o->verbose, &mods) < 0)
@@ -472,6 +486,7 @@ done:
 	sink_free(esink);
 	image_free(&early);
 	hostonly_free(&host);
+	moddir_free(&dirmods);
 	free(names);
 	free(conf);
 	elfdeps_free(deps);

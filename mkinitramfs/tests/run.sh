@@ -350,6 +350,15 @@ fi
 run() { "$MK" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 
 # ---------------------------------------------------------------------------------------------------
+# -m DIR/: every module below that directory of the module tree (as find sees it), with its deps.
+"$MK" -o "$T/dir.img" -z none -b "$D" -k "$K" -m kernel/drivers/block/ --init "$T/init" >"$T/dir.log" 2>&1
+want=$(find "$MD/kernel/drivers/block" -name '*.ko*' | sed 's|.*/||; s|\.ko.*||' | LC_ALL=C sort)
+got=$("$MK" --list "$T/dir.img" 2>/dev/null | awk '$NF ~ /\/kernel\/drivers\/block\/.*\.ko$/ { n = $NF; sub(/.*\//, "", n); sub(/\.ko$/, "", n); print n }' | LC_ALL=C sort)
+expect_eq "-m kernel/drivers/block/ takes every module below it ($(echo "$want" | wc -l))" "$got" "$want"
+expect_error "-m DIR/ that does not exist" "^mkinitramfs: kernel/nowhere/: no such directory in $MD\$" "$T/e0.img" \
+	-o "$T/e0.img" -b "$D" -k "$K" -m kernel/nowhere/ --init "$T/init"
+
+# ---------------------------------------------------------------------------------------------------
 # Errors: one line, status 1, nothing left behind, an existing image untouched.
 expect_error "missing module" "^mkinitramfs: no_such_module: no such module in $MD\$" "$T/e1.img" \
 	-o "$T/e1.img" -b "$D" -k "$K" -m virtio_blk,no_such_module --init "$T/init"
