@@ -28,25 +28,8 @@ static const char *const stages[] = { "modules", "devices", "mount", "switch" };
 /* "/a//b/./c/" -> "a/b/c"; NULL when it has ".." or names nothing. */
 static char *clean_dest(const char *dest)
 {
-	char *out = xmalloc(strlen(dest) + 1), *o = out;
-	for (const char *p = dest; *p;) {
-		while (*p == '/')
-			p++;
-		size_t n = strcspn(p, "/");
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			free(out);
-			return NULL;
-		}
-		if (n > 0 && !(n == 1 && p[0] == '.')) {
-			if (o != out)
-				*o++ = '/';
-			memcpy(o, p, n);
-			o += n;
-		}
-		p += n;
-	}
-	*o = '\0';
-	if (!*out) {
+	char *out = path_clean(dest);
+	if (out && !*out) {
 		free(out);
 		return NULL;
 	}

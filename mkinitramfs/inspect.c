@@ -79,27 +79,9 @@ static char *safe_name(const char *image, const char *name)
 		errorf("%s: refusing the absolute name %s", image, name);
 		return NULL;
 	}
-	char *out = xmalloc(strlen(name) + 1), *o = out;
-	const char *p = name;
-	while (*p) {
-		const char *slash = strchr(p, '/');
-		size_t n = slash ? (size_t)(slash - p) : strlen(p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			errorf("%s: refusing the name %s: it leads out of the directory", image, name);
-			free(out);
-			return NULL;
-		}
-		if (n > 0 && !(n == 1 && p[0] == '.')) {
-			if (o != out)
-				*o++ = '/';
-			memcpy(o, p, n);
-			o += n;
-		}
-		p += n;
-		while (*p == '/')
-			p++;
-	}
-	*o = '\0';
+	char *out = path_clean(name);
+	if (!out)
+		errorf("%s: refusing the name %s: it leads out of the directory", image, name);
 	return out;
 }
 

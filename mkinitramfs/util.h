@@ -16,6 +16,8 @@ void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "/a//b/./c/" -> "a/b/c" (allocated; "" when it names nothing); NULL when a component is "..". */
+char *path_clean(const char *path);
 
 /* A growable byte buffer (file contents, generated text). */
 struct buf {
