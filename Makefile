@@ -19,7 +19,9 @@ WARN := -Wall -Wextra -Werror
 # The static PID-1 program: small (-Os, unused sections dropped, no unwind tables, stripped).
 STATIC_CFLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
                   -fno-unwind-tables -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
-STATIC_LDFLAGS := -static -Wl,--gc-sections -s
+# noseparate-code: one read-only segment for code and constants instead of two page-aligned ones
+# (8 KiB less; PID 1 of an initramfs lives for well under a second, W^X between them buys little there).
+STATIC_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,noseparate-code -s
 # The same sources for the host, under AddressSanitizer and UndefinedBehaviorSanitizer (tests only).
 SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
