@@ -11,3 +11,5 @@ demo: all
 	@mk/deps demo
 	@qemu-tests/demo
 QEMU_SUITES += qemu-boot=qemu-tests/test-boot.sh
+# run --junit: the XML parses and carries the reasons and serial logs, whatever bytes the guest wrote.
+QEMU_SUITES += qemu-junit=qemu-tests/test-junit.sh
