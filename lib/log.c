@@ -51,9 +51,37 @@ static int write_kmsg(const char *rec, size_t len)
 	return ok;
 }
 
+/* "%m" becomes strerror(err) before formatting: musl's printf knows it, klibc's does not, and doing it
+ * here keeps one path for both. Returns fmt itself when there is nothing to expand. */
+static const char *expand_errno(const char *fmt, char *out, size_t size, int err)
+{
+	const char *p = fmt;
+	size_t n = 0;
+
+	if (!strstr(fmt, "%m"))
+		return fmt;
+	while (*p && n + 2 < size) {
+		if (p[0] == '%' && p[1] == 'm') {
+			for (const char *e = strerror(err); *e && n + 3 < size; e++) {
+				if (*e == '%')
+					out[n++] = '%'; /* keep a '%' in the message literal */
+				out[n++] = *e;
+			}
+			p += 2;
+		} else if (p[0] == '%' && p[1] == '%') {
+			out[n++] = *p++;
+			out[n++] = *p++;
+		} else {
+			out[n++] = *p++;
+		}
+	}
+	out[n] = 0;
+	return out;
+}
+
 void log_msg(int level, const char *fmt, ...)
 {
-	char rec[1024];
+	char rec[1024], fmtbuf[512];
 	size_t len, body;
 	va_list ap;
 	int saved_errno = errno;
@@ -64,7 +92,8 @@ void log_msg(int level, const char *fmt, ...)
 	len = body + (size_t)snprintf(rec + body, sizeof rec - body, "%s: ", log_prefix);
 	if (len < sizeof rec) {
 		va_start(ap, fmt);
-		len += (size_t)vsnprintf(rec + len, sizeof rec - len, fmt, ap);
+		len += (size_t)vsnprintf(rec + len, sizeof rec - len,
+					 expand_errno(fmt, fmtbuf, sizeof fmtbuf, saved_errno), ap);
 		va_end(ap);
 	}
 	if (len > sizeof rec - 2)
