@@ -7,9 +7,29 @@ EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)
 
 all: $(BUILD)/init $(BUILD)/switch_root $(BUILD)/pivot_root
 
-$(BUILD)/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) | deps-build
+# The same sources against klibc (Debian's libklibc-dev, through klcc), always built beside the musl
+# one and tested; lib/klibc/ fills what klibc lacks (see compat.h). LIBC=klibc makes it build/init, the
+# image's /init, so that every test and `make demo` use it.
+KLCC ?= klcc
+KLIBC_CFLAGS := -Ilib/klibc -include lib/klibc/compat.h $(STATIC_CFLAGS)
+KLIBC_HDRS := $(wildcard lib/klibc/*.h lib/klibc/sys/*.h)
+LIBC ?= musl
+all: $(BUILD)/klibc/init
+$(BUILD)/klibc/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) $(KLIBC_HDRS) | deps-build
+	@mkdir -p $(@D)
+	$(KLCC) $(KLIBC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_SRCS)
+# build/libc names the libc of build/init; rewritten only when LIBC changes, so a switch rebuilds it.
+$(shell mkdir -p $(BUILD) && echo $(LIBC) | cmp -s - $(BUILD)/libc || echo $(LIBC) >$(BUILD)/libc)
+ifeq ($(LIBC),musl)
+$(BUILD)/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) $(BUILD)/libc | deps-build
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_SRCS)
+else ifeq ($(LIBC),klibc)
+$(BUILD)/init: $(BUILD)/klibc/init $(BUILD)/libc
+	cp $< $@
+else
+$(error LIBC=$(LIBC): musl (the default) or klibc)
+endif
 
 # The commands are the same binary under another name.
 $(BUILD)/switch_root $(BUILD)/pivot_root: $(BUILD)/init
@@ -35,7 +55,8 @@ SUITES += cmdline=$(BUILD)/tests/test-cmdline rootspec=$(BUILD)/tests/test-roots
 
 # The whole init as PID 1 of a namespace, booting a real ext4 image: static build and ASan build.
 CHECK_DEPS += $(BUILD)/probe
-SUITES += init=init/tests/run.sh "init-asan=INIT=$(BUILD)/asan/init init/tests/run.sh"
+SUITES += init=init/tests/run.sh "init-asan=INIT=$(BUILD)/asan/init init/tests/run.sh" \
+          "init-klibc=INIT=$(BUILD)/klibc/init init/tests/run.sh"
 
 install: install-init
 install-init: $(BUILD)/init
