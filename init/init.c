@@ -68,6 +68,12 @@ static int read_cmdline(struct cmdline *cl, const struct image_conf *conf)
 		log_set_max_level(LOG_LEVEL_WARN);
 	if (cl->debug)
 		log_set_max_level(LOG_LEVEL_DEBUG);
+	/* Which build is running: images can carry either (mkinitramfs --init). */
+#ifdef __KLIBC__
+	log_debug("this init is the klibc build");
+#else
+	log_debug("this init is the musl build");
+#endif
 	for (int i = 0; i < cl->nwarnings; i++)
 		log_warn("%s", cl->warnings[i]);
 	return 0;

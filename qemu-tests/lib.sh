@@ -307,7 +307,7 @@ er_load_scenario() {
 	SC_NAME=$(basename "$file" .scn)
 	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
 	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
-	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS= SC_KERNEL=generic SC_EARLY_ROOT=
+	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS= SC_KERNEL=generic SC_EARLY_ROOT= SC_LIBC=musl
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
@@ -342,6 +342,7 @@ er_load_scenario() {
 		image_args) SC_IMAGE_ARGS=$val ;;
 		kernel) SC_KERNEL=$val ;;
 		early_root) SC_EARLY_ROOT=$val ;;
+		libc) SC_LIBC=$val ;;
 		modules) SC_MODULES=$val ;;
 		expect) SC_EXPECT+=("$val") ;;
 		expect_re) SC_EXPECT_RE+=("$val") ;;
@@ -355,6 +356,14 @@ er_load_scenario() {
 	done <"$file"
 	case $SC_COMPRESSION in default | none | gzip | zstd | xz | lz4) ;; *)
 		echo "$file: compression must be default, none, gzip or zstd" >&2
+		return 1
+		;;
+	esac
+	case $SC_LIBC in
+	musl) ;;
+	klibc) SC_IMAGE_ARGS="--init $ER_BUILD/klibc/init $SC_IMAGE_ARGS" ;; # the init built with klcc
+	*)
+		echo "$file: libc must be musl or klibc" >&2
 		return 1
 		;;
 	esac
