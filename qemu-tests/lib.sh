@@ -129,16 +129,20 @@ er_rootdisk() {
 # ER_MODULES and MODULES (comma-separated, e.g. a root filesystem's) and more mkinitramfs ARGS (--shell);
 # COMPRESSION "default" passes no -z. With PAD_MIB > 0 a second, uncompressed newc archive with PAD_MIB MiB of files under
 # /padding is appended (the kernel unpacks concatenated archives), so that an init which does not empty
-# the initramfs leaves that memory in use.
+# the initramfs leaves that memory in use. PAD_FILES > 0 spreads the PAD_MIB over that many files
+# (qemu-tests/mkpadding), instead of 16 MiB ones.
 er_initramfs() {
-	local out=$1 z=$2 pad=${3:-0} extra=${4:-} args=${5:-} zopt=() mopt=()
+	local out=$1 z=$2 pad=${3:-0} extra=${4:-} args=${5:-} padfiles=${6:-0} zopt=() mopt=()
 	[ "$z" = default ] || zopt=(-z "$z")
 	[ -z "$extra" ] || mopt=(-m "$extra")
 	# shellcheck disable=SC2086 # ARGS are words (--shell --lockdown ...)
 	"$ER_MKINITRAMFS" -o "$out" -b "$ER_KDIR" -k "$ER_KVER" -m "$ER_MODULES" "${mopt[@]}" "${zopt[@]}" $args \
 		>"$out.log" 2>&1 || { echo "mkinitramfs failed:" >&2; cat "$out.log" >&2; return 1; }
 	[ -s "$out" ] || { echo "mkinitramfs wrote no $out" >&2; return 1; }
-	if [ "$pad" -gt 0 ]; then
+	if [ "$pad" -gt 0 ] && [ "$padfiles" -gt 0 ]; then
+		head -c $(((4 - $(stat -c %s "$out") % 4) % 4)) /dev/zero >>"$out"
+		"$ER_TOP/qemu-tests/mkpadding" "$pad" "$padfiles" >>"$out" || return 1
+	elif [ "$pad" -gt 0 ]; then
 		local d=$out.pad i
 		rm -rf "$d" && mkdir -p "$d/padding" || return 1
 		for ((i = 0; i < pad / 16; i++)); do
@@ -308,6 +312,7 @@ er_load_scenario() {
 	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
 	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
 	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS= SC_KERNEL=generic SC_EARLY_ROOT= SC_LIBC=musl
+	SC_PAD_FILES=0 SC_MEMUSED_MAX_KB= SC_NOTE_RE=
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
@@ -326,6 +331,9 @@ er_load_scenario() {
 		idle_timeout) SC_IDLE=$val ;;
 		compression) SC_COMPRESSION=$val ;;
 		pad_mib) SC_PAD=$val ;;
+		pad_files) SC_PAD_FILES=$val ;;
+		memused_max_kb) SC_MEMUSED_MAX_KB=$val ;;
+		note_re) SC_NOTE_RE=$val ;;
 		memfree_ref) SC_MEMFREE_REF=$val ;;
 		memfree_max_diff_kb) SC_MEMFREE_MAX_DIFF_KB=$val ;;
 		qemu_args) SC_QEMU_ARGS=$val ;;
@@ -367,8 +375,9 @@ er_load_scenario() {
 		return 1
 		;;
 	esac
-	[[ $SC_STATUS =~ ^[0-9]+$ && $SC_TIMEOUT =~ ^[0-9]+$ && $SC_IDLE =~ ^[0-9]+$ && $SC_PAD =~ ^[0-9]+$ ]] ||
-		{ echo "$file: status, timeout, idle_timeout and pad_mib must be numbers" >&2; return 1; }
+	[[ $SC_STATUS =~ ^[0-9]+$ && $SC_TIMEOUT =~ ^[0-9]+$ && $SC_IDLE =~ ^[0-9]+$ && $SC_PAD =~ ^[0-9]+$ &&
+		$SC_PAD_FILES =~ ^[0-9]+$ && $SC_MEMUSED_MAX_KB =~ ^[0-9]*$ ]] ||
+		{ echo "$file: status, timeout, idle_timeout, pad_mib, pad_files and memused_max_kb must be numbers" >&2; return 1; }
 	[ "$SC_DEFAULT_FORBID" = yes ] && SC_FORBID=("${ER_DEFAULT_FORBID[@]}" "${SC_FORBID[@]}")
 	return 0
 }

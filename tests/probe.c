@@ -9,6 +9,14 @@
  *   /etc/probe.conf          "exit=isa-debug-exit" (QEMU on x86: report through port 0xf4, then power off)
  *                            "exit=poweroff"       (power off)      default: exit(0), or sleep forever
  *                                                                   as PID 1 outside a PID namespace
+ *                            "exit=poweroff-marker" (QEMU without isa-debug-exit, e.g. aarch64 -M virt:
+ *                                                   the line PROBE_MARKER, then power off; the harness
+ *                                                   takes the two together for isa-debug-exit's 0x2a)
+ *   probe.want_file=PATH     on the kernel command line (repeatable): report whether PATH exists in the
+ *                            new root, its size, the filesystem it is on and its first line
+ *
+ * With EARLYROOT_HANDOVER_MS in the environment it also reports handover_ms: the time from the init's
+ * hand-over (after its checks, before moving the mounts and freeing the initramfs) to this program.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -23,6 +31,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <sys/io.h>
@@ -30,6 +39,8 @@
 
 #define ISA_DEBUG_EXIT_PORT 0xf4
 #define EXIT_CODE_DONE 0x2a /* QEMU exits with (0x2a << 1) | 1 = 85: only this program can cause it */
+/* exit=poweroff-marker: printed just before the power-off; qemu-tests/lib.sh looks for exactly this. */
+#define PROBE_MARKER "PROBE: poweroff-marker=0x2a"
 
 static void report(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void report(const char *key, const char *fmt, ...)
@@ -93,6 +104,73 @@ static long meminfo_kb(const char *field)
 			v = strtol(line + n + 1, NULL, 10);
 	fclose(f);
 	return v;
+}
+
+/* The mount that holds PATH: the mountinfo entry with the longest mount point that is a prefix of it. */
+static void mount_of(const char *path, char *mnt_out, char *fstype_out, size_t n)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[4096];
+	size_t best = 0;
+	snprintf(mnt_out, n, "?");
+	snprintf(fstype_out, n, "?");
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f)) {
+		char mnt[1024], fs[256];
+		char *dash = strstr(line, " - ");
+		if (sscanf(line, "%*s %*s %*s %*s %1023s", mnt) != 1 || !dash || sscanf(dash + 3, "%255s", fs) != 1)
+			continue;
+		size_t l = strlen(mnt);
+		int prefix = !strcmp(mnt, "/") || (!strncmp(path, mnt, l) && (path[l] == '/' || !path[l]));
+		if (prefix && l >= best) {
+			best = l;
+			snprintf(mnt_out, n, "%s", mnt);
+			snprintf(fstype_out, n, "%s", fs);
+		}
+	}
+	fclose(f);
+}
+
+/* probe.want_file=PATH on the kernel command line: is PATH there, how big, on what, what does it say. */
+static void report_wanted_files(void)
+{
+	char cmdline[4096], *save = NULL;
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t len = fd >= 0 ? read(fd, cmdline, sizeof cmdline - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (len <= 0)
+		return;
+	cmdline[len] = 0;
+	for (char *w = strtok_r(cmdline, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+		const char *path = w + strlen("probe.want_file=");
+		struct stat st;
+		char mnt[1024], fs[256], first[128] = "";
+		if (strncmp(w, "probe.want_file=", strlen("probe.want_file=")))
+			continue;
+		if (stat(path, &st) < 0) {
+			report("want_file", "%s missing (%s)", path, strerror(errno));
+			continue;
+		}
+		FILE *f = fopen(path, "r");
+		if (f) {
+			if (!fgets(first, sizeof first, f))
+				first[0] = 0;
+			first[strcspn(first, "\n")] = 0;
+			fclose(f);
+		}
+		mount_of(path, mnt, fs, sizeof mnt);
+		report("want_file", "%s present bytes=%lld mount=%s fstype=%s first_line=%s", path,
+		       (long long)st.st_size, mnt, fs, first);
+	}
+}
+
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int env_fd(const char *name)
@@ -175,6 +253,10 @@ static void finish(const char *exitmode)
 		fflush(stdout);
 	}
 #endif
+	if (!strcmp(exitmode, "poweroff-marker")) {
+		printf("%s\n", PROBE_MARKER);
+		fflush(stdout);
+	}
 	if (strcmp(exitmode, "default"))
 		reboot(RB_POWER_OFF);
 	exit(0);
@@ -182,6 +264,7 @@ static void finish(const char *exitmode)
 
 int main(int argc, char **argv)
 {
+	long long start_ms = monotonic_ms();
 	char exitmode[64], cwd[4096];
 	struct statfs sfs;
 	int fd;
@@ -207,6 +290,8 @@ int main(int argc, char **argv)
 	for (char **e = environ; *e; e++)
 		if (!strncmp(*e, "EARLYROOT_", 10))
 			report("env", "%s", *e);
+	if (getenv("EARLYROOT_HANDOVER_MS") && *getenv("EARLYROOT_HANDOVER_MS"))
+		report("handover_ms", "%lld", start_ms - atoll(getenv("EARLYROOT_HANDOVER_MS")));
 	report("other-processes", "%d", other_processes());
 	report("memfree_kb", "%ld", meminfo_kb("MemFree"));
 	report("memtotal_kb", "%ld", meminfo_kb("MemTotal"));
@@ -219,6 +304,7 @@ int main(int argc, char **argv)
 	}
 	if (access("/canary-in-newroot", F_OK) == 0)
 		report("newroot-canary", "present");
+	report_wanted_files();
 	finish(exitmode);
 	return 0;
 }
