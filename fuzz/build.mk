@@ -1,11 +1,12 @@
 # fuzz/: libFuzzer targets for the parsers that read untrusted bytes: the kernel command line, root=,
-# the superblock and partition-table probes (see fuzz/run).
+# the superblock and partition-table probes, mkinitramfs's image reader and list parser (see fuzz/run).
 #   make fuzz                 each target for FUZZ_SECONDS (default 60)
 #   make check                replays each corpus and fuzzes each target for 5 s (a smoke test)
 FUZZ_CC     ?= clang
 FUZZ_CFLAGS := $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
-FUZZ_TARGETS := $(BUILD)/fuzz/fuzz-cmdline $(BUILD)/fuzz/fuzz-rootspec $(BUILD)/fuzz/fuzz-blockprobe
+FUZZ_TARGETS := $(BUILD)/fuzz/fuzz-cmdline $(BUILD)/fuzz/fuzz-rootspec $(BUILD)/fuzz/fuzz-blockprobe \
+                $(BUILD)/fuzz/fuzz-imgread $(BUILD)/fuzz/fuzz-fromlist
 
 $(BUILD)/fuzz/fuzz-cmdline: fuzz/cmdline.c init/cmdline.c init/cmdline.h
 	@mkdir -p $(@D)
@@ -17,6 +18,19 @@ $(BUILD)/fuzz/fuzz-rootspec: fuzz/rootspec.c init/rootspec.c init/rootspec.h lib
 $(BUILD)/fuzz/fuzz-blockprobe: fuzz/blockprobe.c init/blockprobe.c init/partitions.c init/blockprobe.h init/partitions.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/blockprobe.c init/blockprobe.c init/partitions.c
+# mkinitramfs's readers of files a person hands it: an image (--list, --extract) and a gen_init_cpio
+# list (--from-list). Decompression is bounded lower than the tool's 4 GiB so that one input fits in
+# libFuzzer's memory limit; the code path is the same.
+FUZZ_MK_CFLAGS := $(FUZZ_CFLAGS) -Imkinitramfs $(MKINITRAMFS_PKG_CFLAGS) -DIMGREAD_MAX_BYTES='(64ull << 20)'
+$(BUILD)/fuzz/fuzz-imgread: fuzz/imgread.c mkinitramfs/imgread.c mkinitramfs/inspect.c mkinitramfs/util.c $(MKINITRAMFS_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_MK_CFLAGS) -o $@ fuzz/imgread.c mkinitramfs/imgread.c mkinitramfs/inspect.c \
+		mkinitramfs/util.c $(MKINITRAMFS_PKG_LIBS)
+$(BUILD)/fuzz/fuzz-fromlist: fuzz/fromlist.c mkinitramfs/fromlist.c mkinitramfs/image.c mkinitramfs/decompress.c \
+		mkinitramfs/util.c $(MKINITRAMFS_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_MK_CFLAGS) -o $@ fuzz/fromlist.c mkinitramfs/fromlist.c mkinitramfs/image.c \
+		mkinitramfs/decompress.c mkinitramfs/util.c $(MKINITRAMFS_PKG_LIBS)
 
 CHECK_DEPS += $(FUZZ_TARGETS)
 SUITES += "fuzz=fuzz/run 5"

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,22 +69,22 @@ static char *expand(const char *s, const char *where)
 	return b.data;
 }
 
-/* A name inside the image: no "..". */
-static int check_name(const char *name, const char *where)
+/* A name inside the image, in the one spelling every other way into the image uses (path_clean():
+ * "./etc//x/" is "etc/x"), so that it meets an --add of the same path as a duplicate, not as a second
+ * entry the kernel would unpack over the first. NULL after an error for ".." or a name of nothing. */
+static char *image_name(const char *name, const char *where)
 {
-	const char *p = name;
-	while (*p == '/')
-		p++;
-	if (!*p) {
-		errorf("%s: the name %s names no path inside the image", where, name);
-		return -1;
+	char *clean = path_clean(name);
+	if (!clean) {
+		errorf("%s: the name %s leads out of the image", where, name);
+		return NULL;
 	}
-	for (; *p; p += strcspn(p, "/"), p += strspn(p, "/"))
-		if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || !p[2])) {
-			errorf("%s: the name %s leads out of the image", where, name);
-			return -1;
-		}
-	return 0;
+	if (!*clean) {
+		errorf("%s: the name %s names no path inside the image", where, name);
+		free(clean);
+		return NULL;
+	}
+	return clean;
 }
 
 static int line_entry(struct image *img, char **f, int n, const char *where)
@@ -113,15 +114,18 @@ static int line_entry(struct image *img, char **f, int n, const char *where)
 		errorf("%s: bad mode, uid or gid (MODE is octal, at most 7777)", where);
 		return -1;
 	}
-	if (check_name(f[1], where) < 0)
+	char *name = image_name(f[1], where);
+	if (!name)
 		return -1;
 	struct entry *e = NULL;
 	if (strcmp(type, "file") == 0) {
+		free(name); /* each name is cleaned below */
 		char *src = expand(f[2], where);
 		if (!src)
 			return -1;
 		struct stat st;
-		int fd = open(src, O_RDONLY | O_CLOEXEC);
+		/* O_NONBLOCK: a fifo named as LOCATION must be refused, not wait for a writer forever. */
+		int fd = open(src, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 			errorf("%s: cannot read %s: %s", where, src, fd < 0 ? strerror(errno) : "not a regular file");
 			if (fd >= 0)
@@ -132,10 +136,13 @@ static int line_entry(struct image *img, char **f, int n, const char *where)
 		close(fd);
 		/* NAME, then the extra names after GID. */
 		for (int i = 1; i < n; i = i == 1 ? want : i + 1) {
-			if (check_name(f[i], where) < 0 || image_add_file(img, f[i], src, mode) < 0) {
+			char *link = image_name(f[i], where);
+			if (!link || image_add_file(img, link, src, mode) < 0) {
+				free(link);
 				free(src);
 				return -1;
 			}
+			free(link);
 			e = &img->v[img->n - 1];
 			e->perm = mode, e->uid = uid, e->gid = gid;
 		}
@@ -143,22 +150,24 @@ static int line_entry(struct image *img, char **f, int n, const char *where)
 		return 0;
 	}
 	if (strcmp(type, "slink") == 0) {
-		image_add_symlink(img, f[1], f[2]);
+		image_add_symlink(img, name, f[2]);
 		e = &img->v[img->n - 1];
 	} else if (strcmp(type, "nod") == 0) {
 		unsigned maj, min;
 		if ((strcmp(f[5], "c") != 0 && strcmp(f[5], "b") != 0) || number(f[6], 10, 0xfff, &maj) < 0 ||
 		    number(f[7], 10, 0xfffff, &min) < 0) {
 			errorf("%s: nod wants c or b, then MAJOR and MINOR", where);
+			free(name);
 			return -1;
 		}
-		e = image_add_node(img, f[1], f[5][0] == 'c' ? ENTRY_CHARDEV : ENTRY_BLOCKDEV, mode);
+		e = image_add_node(img, name, f[5][0] == 'c' ? ENTRY_CHARDEV : ENTRY_BLOCKDEV, mode);
 		e->rmajor = maj, e->rminor = min;
 	} else {
-		e = image_add_node(img, f[1], type[0] == 'd' ? ENTRY_DIR : type[0] == 'p' ? ENTRY_FIFO : ENTRY_SOCKET,
+		e = image_add_node(img, name, type[0] == 'd' ? ENTRY_DIR : type[0] == 'p' ? ENTRY_FIFO : ENTRY_SOCKET,
 				   mode);
 	}
 	e->perm = mode, e->uid = uid, e->gid = gid;
+	free(name);
 	return 0;
 }
 
@@ -168,9 +177,16 @@ int fromlist_add(struct image *img, const char *path)
 	if (read_file(path, &b) < 0)
 		return -1;
 	buf_append(&b, "", 1);
+	int rc = fromlist_add_text(img, b.data, path);
+	buf_free(&b);
+	return rc;
+}
+
+int fromlist_add_text(struct image *img, char *text, const char *path)
+{
 	int rc = 0, lineno = 0;
 	char *next;
-	for (char *line = b.data; line && rc == 0; line = next) {
+	for (char *line = text; line && rc == 0; line = next) {
 		char *nl = strchr(line, '\n');
 		next = nl ? nl + 1 : NULL;
 		if (nl)
@@ -178,14 +194,25 @@ int fromlist_add(struct image *img, const char *path)
 		lineno++;
 		char *f[MAXFIELDS], *save = NULL;
 		int n = 0;
-		for (char *t = strtok_r(line, " \t\r", &save); t && n < MAXFIELDS; t = strtok_r(NULL, " \t\r", &save))
+		bool too_many = false;
+		for (char *t = strtok_r(line, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
+			if (n == MAXFIELDS) {
+				too_many = true; /* hard links past the limit must not vanish silently */
+				break;
+			}
 			f[n++] = t;
+		}
 		if (n == 0 || f[0][0] == '#')
 			continue;
 		char *where = xasprintf("%s:%d", path, lineno);
-		rc = line_entry(img, f, n, where);
+		if (too_many) {
+			errorf("%s: more than %d fields (a file takes at most %d extra names)", where, MAXFIELDS,
+			       MAXFIELDS - 6);
+			rc = -1;
+		} else {
+			rc = line_entry(img, f, n, where);
+		}
 		free(where);
 	}
-	buf_free(&b);
 	return rc;
 }

@@ -21,6 +21,12 @@
 #define HEADER_SIZE 110
 #define LZ4_LEGACY_MAGIC 0x184C2102u
 #define LZ4_LEGACY_BLOCK (8u << 20) /* the legacy format's fixed uncompressed block size */
+/* A few bytes of zstd or xz can claim gigabytes: a hostile image must not exhaust the host's memory.
+ * A real initramfs unpacks to a few hundred MiB at most (it has to fit in the RAM it boots on); the
+ * fuzz build sets a smaller bound so that one input stays within libFuzzer's memory limit. */
+#ifndef IMGREAD_MAX_BYTES
+#define IMGREAD_MAX_BYTES (4ull << 30)
+#endif
 
 struct reader {
 	const char *path;
@@ -35,7 +41,10 @@ static uint64_t align4(uint64_t n)
 
 static void keep_buf(struct rimage *img, unsigned char *b)
 {
-	img->bufs = xrealloc(img->bufs, (img->nbufs + 1) * sizeof(*img->bufs));
+	if (img->nbufs == img->bufcap) {
+		img->bufcap = img->bufcap ? img->bufcap * 2 : 4;
+		img->bufs = xrealloc(img->bufs, img->bufcap * sizeof(*img->bufs));
+	}
 	img->bufs[img->nbufs++] = b;
 }
 
@@ -146,7 +155,7 @@ static int unpack_gzip(const unsigned char *in, size_t len, size_t *used, struct
 		s.avail_out = (uInt)(out->cap - out->len);
 		ret = inflate(&s, Z_NO_FLUSH);
 		out->len = out->cap - s.avail_out;
-	} while (ret == Z_OK);
+	} while (ret == Z_OK && out->len <= IMGREAD_MAX_BYTES);
 	*used = s.total_in;
 	inflateEnd(&s);
 	return ret == Z_STREAM_END ? 0 : -1;
@@ -165,7 +174,7 @@ static int unpack_zstd(const unsigned char *in, size_t len, size_t *used, struct
 		ZSTD_outBuffer ob = { out->data, out->cap, out->len };
 		ret = ZSTD_decompressStream(ds, &ob, &ib);
 		out->len = ob.pos;
-		if (ZSTD_isError(ret))
+		if (ZSTD_isError(ret) || out->len > IMGREAD_MAX_BYTES)
 			break;
 		if (ret == 0) { /* end of a frame: go on only if another one starts here */
 			uint32_t m;
@@ -199,7 +208,7 @@ static int unpack_xz(const unsigned char *in, size_t len, size_t *used, struct b
 		s.avail_out = out->cap - out->len;
 		ret = lzma_code(&s, LZMA_FINISH);
 		out->len = out->cap - s.avail_out;
-	} while (ret == LZMA_OK);
+	} while (ret == LZMA_OK && out->len <= IMGREAD_MAX_BYTES);
 	*used = (size_t)s.total_in;
 	lzma_end(&s);
 	return ret == LZMA_STREAM_END ? 0 : -1;
@@ -218,7 +227,7 @@ static int unpack_lz4(const unsigned char *in, size_t len, size_t *used, struct 
 			pos += 4;
 			continue;
 		}
-		if (n == 0)
+		if (n == 0 || out->len > IMGREAD_MAX_BYTES)
 			break;
 		pos += 4;
 		if (n > len - pos || n > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK))
@@ -248,7 +257,11 @@ static const struct {
 
 static struct rsegment *new_segment(struct rimage *img, uint64_t offset, const char *method)
 {
-	img->seg = xrealloc(img->seg, (img->nseg + 1) * sizeof(*img->seg));
+	/* Doubling: an image can be thousands of tiny archives, and growing by one would be quadratic. */
+	if (img->nseg == img->segcap) {
+		img->segcap = img->segcap ? img->segcap * 2 : 4;
+		img->seg = xrealloc(img->seg, img->segcap * sizeof(*img->seg));
+	}
 	struct rsegment *s = &img->seg[img->nseg++];
 	*s = (struct rsegment){ .offset = offset, .method = method };
 	return s;
@@ -260,8 +273,13 @@ int imgread(const char *path, struct rimage *img)
 	if (read_file(path, &file) < 0)
 		return -1;
 	keep_buf(img, (unsigned char *)file.data);
-	const unsigned char *p = (const unsigned char *)file.data;
-	size_t len = file.len, pos = 0;
+	return imgread_mem(path, (const unsigned char *)file.data, file.len, img);
+}
+
+int imgread_mem(const char *path, const unsigned char *p, size_t len, struct rimage *img)
+{
+	size_t pos = 0;
+	uint64_t unpacked = 0;
 	struct reader r = { .path = path, .img = img };
 	if (len == 0) {
 		errorf("%s: empty file, not an initramfs image", path);
@@ -296,6 +314,10 @@ int imgread(const char *path, struct rimage *img)
 				if (trailer)
 					break;
 			}
+			/* A first header too broken to walk: hand parse_archives() the rest of the image, so
+			 * that it reports the header (rather than looping forever on an empty segment). */
+			if (end == pos)
+				end = len;
 			s->length = end - pos;
 			s->cpio_bytes = end - pos;
 			if (parse_archives(&r, p + pos, end - pos, pos, false) < 0)
@@ -317,6 +339,12 @@ int imgread(const char *path, struct rimage *img)
 		size_t used = 0;
 		int rc = methods[m].unpack(p + pos, len - pos, &used, &out);
 		keep_buf(img, (unsigned char *)out.data);
+		unpacked += out.len;
+		if (unpacked > IMGREAD_MAX_BYTES) {
+			errorf("%s: the %s segment at offset %zu unpacks to more than %llu MiB in all: not an initramfs",
+			       path, methods[m].name, pos, IMGREAD_MAX_BYTES >> 20);
+			return -1;
+		}
 		if (rc < 0) {
 			errorf("%s: corrupt or truncated %s data in the segment at offset %zu", path, methods[m].name, pos);
 			return -1;

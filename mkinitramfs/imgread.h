@@ -25,13 +25,15 @@ struct rimage {
 	struct rentry *v;
 	size_t n, cap;
 	struct rsegment *seg;
-	size_t nseg;
+	size_t nseg, segcap;
 	unsigned char **bufs; /* the file and the decompressed segments the entries point into */
-	size_t nbufs;
+	size_t nbufs, bufcap;
 };
 
 /* Read and check the whole image; -1 after one error line naming the file and the offset. */
 int imgread(const char *path, struct rimage *img);
+/* The same for an image already in memory (p[0..len) must outlive img); path names it in messages. */
+int imgread_mem(const char *path, const unsigned char *p, size_t len, struct rimage *img);
 void imgread_free(struct rimage *img);
 
 #endif

@@ -175,12 +175,22 @@ static int extract_one(int root, const char *image, const struct rentry *e, char
 		if (make_room(dir, last) < 0) {
 			rc = -1;
 		} else if (first) {
-			/* newc stores a hard link's data with its last name; the earlier names have none. */
-			if (linkat(root, first->path, dir, last, 0) < 0)
+			/* newc stores a hard link's data with its last name; the earlier names have none. A later
+			 * entry may have replaced the first name by a device node or a fifo: linking to that and
+			 * writing would write into a device of the host (or block on the fifo), so the link is
+			 * made only to the regular file this extraction created. */
+			struct stat st;
+			if (fstatat(root, first->path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode)) {
+				what = "its hard link's first name was replaced by something not a regular file";
+			} else if (linkat(root, first->path, dir, last, 0) < 0) {
 				rc = -1;
-			int fd = rc == 0 && e->size ? openat(dir, last, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC) : -2;
-			if (fd == -1 || (fd >= 0 && (write_all(fd, e->data, e->size) < 0 || close(fd) < 0)))
-				rc = -1;
+			} else if (e->size) {
+				int fd = openat(dir, last, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+				if (fd < 0 || write_all(fd, e->data, e->size) < 0)
+					rc = -1;
+				if (fd >= 0 && close(fd) < 0)
+					rc = -1;
+			}
 		} else {
 			int fd = openat(dir, last, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 			if (fd < 0 || write_all(fd, e->data, e->size) < 0)
