@@ -41,6 +41,7 @@ include lib/build.mk
 include switchroot/build.mk
 include init/build.mk
 include init/blockprobe.mk
+include init/modtable.mk
 include tests/build.mk
 include mkinitramfs/build.mk
 include qemu-tests/build.mk

@@ -171,6 +171,10 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 			set_string(cl, key, value, &cl->rd_init);
 		else if (!strcmp(key, "rd.switch"))
 			set_switch(cl, value);
+		else if (!strcmp(key, "rd.modules"))
+			set_string(cl, key, value, &cl->rd_modules);
+		else if (!strcmp(key, "module_blacklist"))
+			set_string(cl, key, value, &cl->module_blacklist);
 		else if (value && strchr(key, '.') && strncmp(key, "rd.", 3) && key[0] != '.')
 			cl->modparams[cl->nmodparams++] = key; /* "module.param", its value follows the NUL */
 	}

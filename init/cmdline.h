@@ -26,6 +26,8 @@ struct cmdline {
 	const char *rd_root;    /* rd.root=: the real root when root= named the early one (pivot mode) */
 	const char *rd_init;    /* rd.init=: the real init, when init= started earlyroot on an early root */
 	const char *rd_switch;  /* rd.switch=move|pivot, or NULL: chosen from what / is */
+	const char *rd_modules; /* rd.modules=a,b: load these modules of the image whatever the devices */
+	const char *module_blacklist; /* module_blacklist=a,b (the kernel's): never load these */
 	const char **modparams; /* MODULE.PARAM=VALUE words, for the modules the init loads */
 	int nmodparams;
 	int nwarnings;          /* values that were ignored, with the reason */

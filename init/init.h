@@ -7,6 +7,7 @@
 #define NEWROOT "/newroot"
 #define IMAGE_CONF "/etc/earlyroot/image.conf"
 #define MODULE_LIST "/etc/earlyroot/modules"
+#define MODULE_TABLE "/etc/earlyroot/modtable"
 
 #define HOOKS_DIR "/lib/earlyroot/hooks"
 #define RESCUE_SHELL "/bin/sh"
@@ -27,10 +28,19 @@ int mount_early_filesystems(void);
 /* modules.c: load the image's modules in the listed order. Failures are logged, not fatal: the
  * root device wait explains what is missing when it matters. */
 void load_image_modules(const char *list_path, const struct image_conf *conf, const struct cmdline *cl);
+/* Autoload, for the device wait: one uevent (load what its MODALIAS asks for, on "add"); the walk
+ * again when uevents were lost (ENOBUFS); the socket opened before the walk (the caller owns it
+ * afterwards), or -1; the modules module_blacklist= kept out ("a,b", "" for none). */
+void modules_uevent(const char *msg, size_t len);
+void modules_coldplug_again(void);
+int modules_take_uevent_socket(void);
+const char *modules_blacklisted(void);
 
 /* rootdev.c: turn root= into a device node path and wait for it. Returns 0 with PATH filled, or -1
  * with the reason logged. */
 int wait_for_root(const struct cmdline *cl, char *path, size_t size);
+/* The kernel's uevent netlink socket, non-blocking; -1 (logged under rd.debug) when there is none. */
+int uevent_socket_open(void);
 /* The block devices the kernel knows, "vda vda1 sr0", for messages. */
 void list_block_devices(char *buf, size_t size);
 

@@ -1,21 +1,38 @@
-/* modules.c — load the modules mkinitramfs put in the image, in its order (see docs/image-format.md).
+/* modules.c — load the image's modules (see docs/image-format.md): those named when the image was
+ * built, in its order; then, from the module table, those the devices ask for (their modalias: a
+ * walk of /sys/devices now, and the uevents of devices that appear later, while the init waits for the
+ * root); rd.modules= on demand; never those in module_blacklist=.
  *
- * finit_module(2) straight from the file: no libkmod in the static init, because the order and the
- * parameters were already worked out with libkmod on the host, where it belongs. */
+ * finit_module(2) straight from the file: no libkmod in the static init, because the order, the
+ * dependencies and the parameters were already worked out with libkmod on the host, where it belongs. */
 #include "init.h"
 #include "fsutil.h"
 #include "linux-api.h"
 #include "log.h"
+#include "modtable.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #define MODULE_LIST_MAX (256 * 1024)
+#define MODTABLE_MAX (64 * 1024 * 1024) /* a universal image's table is a few MiB */
+
+/* The autoload state, from the modules stage to the end of the device wait. */
+static struct modtab table;
+static const struct cmdline *cmdline;
+static int uevent_sock = -1;
+static char autoloaded[512]; /* names, for the summary line */
+static unsigned nautoloaded;
+static char blacklist_hits[256];
 
 /* Warn when the image was built for another kernel: every module would fail with a cryptic error. */
 static void check_kernel_release(const struct image_conf *conf)
@@ -27,20 +44,55 @@ static void check_kernel_release(const struct image_conf *conf)
 			 "rebuild the image with mkinitramfs -k %s", conf->kernel, u.release, u.release);
 }
 
-/* The module's parameters: those recorded in the image (modprobe.d), then MODULE.PARAM=VALUE from the
- * command line, which the kernel leaves to whoever loads the module. */
-static void module_params(const char *path, const char *image_params, const struct cmdline *cl, char *out,
-			  size_t size)
+/* The module name of a path: "crc32c-intel" for .../crc32c-intel.ko. */
+static void path_name(const char *path, char *name, size_t size)
 {
-	char name[256];
 	const char *base = strrchr(path, '/');
 
 	base = base ? base + 1 : path;
-	snprintf(name, sizeof name, "%.*s", (int)strcspn(base, "."), base);
-	snprintf(out, size, "%s", image_params ? image_params : "");
-	cmdline_module_params(cl, name, out, size);
+	snprintf(name, size, "%.*s", (int)strcspn(base, "."), base);
 }
 
+/* Is NAME in the comma-separated LIST? '-' and '_' are the same. */
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p; p += strcspn(p, ","), p += *p == ',') {
+		size_t len = strcspn(p, ",");
+		size_t i = 0;
+		while (i < n && i < len && (p[i] == '-' ? '_' : p[i]) == (name[i] == '-' ? '_' : name[i]))
+			i++;
+		if (i == n && len == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* module_blacklist= names NAME: the kernel would refuse it anyway (EPERM); say why under rd.debug and
+ * remember it for the root-device timeout message. */
+static int blacklisted(const char *name, const char *why)
+{
+	if (!cmdline || !in_list(cmdline->module_blacklist, name))
+		return 0;
+	log_debug("not loading %s (%s): module_blacklist=%s", name, why, cmdline->module_blacklist);
+	if (!in_list(blacklist_hits, name)) {
+		size_t len = strlen(blacklist_hits);
+		snprintf(blacklist_hits + len, sizeof blacklist_hits - len, "%s%s", len ? "," : "", name);
+	}
+	return 1;
+}
+
+/* The module's parameters: those recorded in the image (modprobe.d), then MODULE.PARAM=VALUE from the
+ * command line, which the kernel leaves to whoever loads the module. */
+static void module_params(const char *name, const char *image_params, char *out, size_t size)
+{
+	snprintf(out, size, "%s", image_params ? image_params : "");
+	if (cmdline)
+		cmdline_module_params(cmdline, name, out, size);
+}
+
+/* 0 loaded (or already there: EEXIST), -1 failed (logged). */
 static int load_one(const char *path, const char *params)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -60,21 +112,219 @@ static int load_one(const char *path, const char *params)
 	return 0;
 }
 
-void load_image_modules(const char *list_path, const struct image_conf *conf, const struct cmdline *cl)
+static void load_entry(size_t i, const char *why);
+
+/* Load each module of the comma-separated LIST that the table has. */
+static void load_names(const char *list, const char *why)
 {
+	for (const char *p = list; *p; p += strcspn(p, ","), p += *p == ',') {
+		long j = modtab_find(&table, p, strcspn(p, ","));
+		if (j >= 0)
+			load_entry((size_t)j, why);
+	}
+}
+
+/* A module of the table with what it needs first and its post: softdeps after, each once. A failed
+ * dependency does not stop it: the kernel knows best whether the module can do without (softdeps). */
+static void load_entry(size_t i, const char *why)
+{
+	struct modtab_module *m = &table.mods[i];
 	char params[4096];
-	char *list = malloc(MODULE_LIST_MAX);
-	unsigned loaded = 0, failed = 0;
+
+	if (m->state != 0) /* loaded, failed, or being loaded (a softdep cycle) */
+		return;
+	if (blacklisted(m->name, why)) {
+		m->state = -1;
+		return;
+	}
+	m->state = 1;
+	load_names(m->pre, m->name);
+	module_params(m->name, m->params, params, sizeof params);
+	if (load_one(m->path, params) < 0) {
+		m->state = -1;
+		return;
+	}
+	m->state = 2;
+	log_debug("autoload: %s (%s)", m->name, why);
+	size_t len = strlen(autoloaded);
+	if (len + strlen(m->name) + 5 < sizeof autoloaded)
+		snprintf(autoloaded + len, sizeof autoloaded - len, "%s%s", len ? " " : "", m->name);
+	else if (!strstr(autoloaded, "..."))
+		snprintf(autoloaded + len, sizeof autoloaded - len, " ...");
+	nautoloaded++;
+	load_names(m->post, m->name);
+}
+
+static void load_match(void *ctx, size_t i)
+{
+	load_entry(i, ctx);
+}
+
+/* Coldplug: every modalias below /sys/devices, depth first, symlinks not followed (sysfs loops
+ * through them). PATH is a buffer of PATH_MAX bytes holding the directory. */
+static void walk(char *path, size_t len, unsigned *devices)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len + n + 2 >= PATH_MAX)
+			continue;
+		path[len] = '/';
+		memcpy(path + len + 1, e->d_name, n + 1);
+		if (e->d_type == DT_DIR) {
+			walk(path, len + 1 + n, devices);
+		} else if (!strcmp(e->d_name, "modalias")) {
+			static char alias[4096]; /* static: not one page per level of the recursion */
+			if (read_small_file(path, alias, sizeof alias) > 0) {
+				alias[strcspn(alias, "\n")] = 0;
+				if (*alias && modtab_match(&table, alias, load_match, alias))
+					(*devices)++;
+			}
+		}
+		path[len] = 0;
+	}
+	closedir(d);
+}
+
+static void coldplug(void)
+{
+	char path[PATH_MAX] = "/sys/devices";
+	unsigned devices = 0, before = nautoloaded;
 	long long start = now_ms();
 
+	walk(path, strlen(path), &devices);
+	if (nautoloaded > before)
+		log_info("autoloaded %u modules for %u devices in %lld ms: %s", nautoloaded - before, devices,
+			 now_ms() - start, autoloaded);
+	else
+		log_debug("autoload: no module for the %u devices with an alias in the table (%lld ms)", devices,
+			  now_ms() - start);
+}
+
+void modules_uevent(const char *msg, size_t len)
+{
+	const char *action = NULL, *modalias = NULL;
+
+	if (!table.nmods)
+		return;
+	/* "add@/devices/...\0ACTION=add\0...\0MODALIAS=...\0": NUL-separated, not always NUL-ended. */
+	for (size_t off = 0; off < len;) {
+		const char *s = msg + off;
+		size_t n = strnlen(s, len - off);
+		if (off + n == len)
+			break; /* unterminated last field: not trusted */
+		if (!strncmp(s, "ACTION=", 7))
+			action = s + 7;
+		else if (!strncmp(s, "MODALIAS=", 9))
+			modalias = s + 9;
+		off += n + 1;
+	}
+	if (!action || !modalias || strcmp(action, "add") || !*modalias)
+		return;
+	unsigned before = nautoloaded;
+	size_t mark = strlen(autoloaded);
+	modtab_match(&table, modalias, load_match, (void *)modalias);
+	if (nautoloaded > before)
+		log_info("autoloaded %s for %s", autoloaded + mark + (mark > 0), modalias);
+}
+
+void modules_coldplug_again(void)
+{
+	if (table.nmods) {
+		log_debug("uevents were lost: looking at every device again");
+		coldplug();
+	}
+}
+
+int modules_take_uevent_socket(void)
+{
+	int fd = uevent_sock;
+	uevent_sock = -1;
+	return fd;
+}
+
+const char *modules_blacklisted(void)
+{
+	return blacklist_hits;
+}
+
+/* The table, whole, in memory: it is small next to the modules it describes. */
+static int read_table(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *text = NULL;
+	size_t got = 0;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && st.st_size < MODTABLE_MAX && (text = malloc((size_t)st.st_size + 1))) {
+		ssize_t n;
+		while (got < (size_t)st.st_size && (n = read(fd, text + got, (size_t)st.st_size - got)) > 0)
+			got += (size_t)n;
+		text[got] = 0;
+	}
+	close(fd);
+	if (!text || modtab_parse(text, &table) < 0) {
+		log_warn("cannot read the module table %s: out of memory", path);
+		modtab_free(&table);
+		return -1;
+	}
+	if (table.nbad)
+		log_warn("module table %s: %zu lines not understood (an image for a newer init?)", path, table.nbad);
+	return 0;
+}
+
+/* rd.modules=a,b: loaded whatever the devices say. Built-in or already loaded is not an error. */
+static void force_load(const char *list)
+{
+	char name[256], sys[300];
+	struct stat st;
+
+	for (const char *p = list; *p; p += strcspn(p, ","), p += *p == ',') {
+		size_t n = strcspn(p, ",");
+		long j = modtab_find(&table, p, n);
+		snprintf(name, sizeof name, "%.*s", (int)n, p);
+		if (!n)
+			continue;
+		if (j >= 0) {
+			load_entry((size_t)j, "rd.modules");
+			continue;
+		}
+		for (char *c = name; *c; c++)
+			*c = *c == '-' ? '_' : *c;
+		snprintf(sys, sizeof sys, "/sys/module/%s", name);
+		if (stat(sys, &st) == 0)
+			log_debug("rd.modules: %s is already in the kernel", name);
+		else
+			log_warn("rd.modules: no module %s in this image (mkinitramfs -m %s adds it)", name, name);
+	}
+}
+
+void load_image_modules(const char *list_path, const struct image_conf *conf, const struct cmdline *cl)
+{
+	char params[4096], name[256];
+	char *list = malloc(MODULE_LIST_MAX);
+	unsigned loaded = 0, failed = 0, skipped = 0;
+	long long start = now_ms();
+
+	cmdline = cl;
+	/* Listening before the walk: a device that appears during it is either seen or announced. */
+	if (!table.buf && read_table(MODULE_TABLE) == 0 && table.naliases)
+		uevent_sock = uevent_socket_open();
 	if (!list)
 		return;
 	if (read_small_file(list_path, list, MODULE_LIST_MAX) < 0) {
 		log_debug("no module list %s: loading no modules", list_path);
 		free(list);
-		return;
+		list = NULL;
 	}
-	check_kernel_release(conf);
+	if (list || table.nmods)
+		check_kernel_release(conf);
 	for (char *line = list, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -84,14 +334,37 @@ void load_image_modules(const char *list_path, const struct image_conf *conf, co
 		char *image_params = strchr(line, ' ');
 		if (image_params)
 			*image_params++ = 0;
-		module_params(line, image_params, cl, params, sizeof params);
-		if (load_one(line, params) == 0)
+		path_name(line, name, sizeof name);
+		long j = modtab_find(&table, name, strlen(name));
+		if (j >= 0 && table.mods[j].state)
+			continue; /* a retry after the rescue shell: done already */
+		if (blacklisted(name, "named in the image")) {
+			skipped++;
+			continue;
+		}
+		module_params(name, image_params, params, sizeof params);
+		int ok = load_one(line, params) == 0;
+		if (j >= 0)
+			table.mods[j].state = ok ? 2 : -1;
+		if (ok)
 			loaded++;
 		else
 			failed++;
 	}
 	free(list);
-	if (loaded || failed)
-		log_info("loaded %u modules in %lld ms%s", loaded, now_ms() - start,
-			 failed ? " (some failed: see above)" : "");
+	if (loaded || failed || skipped)
+		log_info("loaded %u modules in %lld ms%s%s", loaded, now_ms() - start,
+			 failed ? " (some failed: see above)" : "", skipped ? " (module_blacklist= skipped some)" : "");
+	if (cl->rd_modules)
+		force_load(cl->rd_modules);
+	/* When the named modules were all there is, no device can want another one: no walk. */
+	size_t waiting = 0;
+	for (size_t i = 0; i < table.nmods; i++)
+		waiting += table.mods[i].state == 0;
+	if (waiting && table.naliases) {
+		coldplug();
+	} else if (uevent_sock >= 0) {
+		close(uevent_sock);
+		uevent_sock = -1;
+	}
 }

@@ -98,7 +98,7 @@ void list_block_devices(char *buf, size_t size)
 		snprintf(buf, size, "none");
 }
 
-static int open_uevent_socket(void)
+int uevent_socket_open(void)
 {
 	struct er_sockaddr_nl addr = {.nl_family = AF_NETLINK, .nl_groups = 1 /* kernel events */};
 	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, ER_NETLINK_KOBJECT_UEVENT);
@@ -143,7 +143,9 @@ int wait_for_root(const struct cmdline *cl, char *path, size_t size)
 		sleep((unsigned)cl->rootdelay_s);
 	}
 	budget = wait_budget_ms(cl);
-	sock = open_uevent_socket();
+	/* The one the modules stage opened has the events since its device walk: keep it. */
+	if ((sock = modules_take_uevent_socket()) < 0)
+		sock = uevent_socket_open();
 	start = now_ms();
 	next_report = start + REPORT_EVERY_MS;
 	while ((found = root_present(&rs, &devs, path, size)) == 0) {
@@ -154,9 +156,16 @@ int wait_for_root(const struct cmdline *cl, char *path, size_t size)
 			timeout = start + budget - now;
 		if (sock >= 0) {
 			struct pollfd pfd = {.fd = sock, .events = POLLIN};
-			if (poll(&pfd, 1, (int)(timeout > 0 ? timeout : 0)) > 0)
-				while (recv(sock, drain, sizeof drain, MSG_DONTWAIT) > 0)
-					; /* any event may be ours: look again */
+			ssize_t n;
+			if (poll(&pfd, 1, (int)(timeout > 0 ? timeout : 0)) > 0) {
+				/* Any event may be ours: look again; and a new device may want a module. */
+				while ((n = recv(sock, drain, sizeof drain, MSG_DONTWAIT)) > 0 || (n < 0 && errno == ENOBUFS)) {
+					if (n > 0)
+						modules_uevent(drain, (size_t)n);
+					else
+						modules_coldplug_again();
+				}
+			}
 		} else {
 			usleep(100 * 1000);
 		}
@@ -173,10 +182,11 @@ int wait_for_root(const struct cmdline *cl, char *path, size_t size)
 		/* What a person needs to fix root=: every device with what is on it. */
 		blockdevs_refresh(&devs);
 		blockdevs_describe(&devs, devices, sizeof devices);
+		const char *kept = modules_blacklisted();
 		log_error("root device %s not found after %lld s (block devices: %s): check root= on the "
-			  "kernel command line, and that the image has the disk's driver",
+			  "kernel command line, and that the image has the disk's driver%s%s%s",
 			  rs.text, (now_ms() - start + (cl->rootdelay_s > 0 ? cl->rootdelay_s * 1000LL : 0)) / 1000,
-			  devices);
+			  devices, *kept ? "; module_blacklist= kept " : "", kept, *kept ? " from loading" : "");
 	}
 	blockdevs_free(&devs);
 	if (found == 1)

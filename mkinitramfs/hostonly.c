@@ -153,6 +153,7 @@ int hostonly_scan(const char *basedir, const char *kver, bool verbose, struct ho
 		goto out;
 	}
 	walk(ctx, h, "/sys/devices", verbose);
+	h->ndevices = h->n;
 
 	/* The root: the last mount on "/" is the one processes see. */
 	FILE *f = fopen("/proc/self/mountinfo", "re");

@@ -7,8 +7,9 @@
 #include <stddef.h>
 
 struct hostonly {
-	char **modules; /* module names for modules_resolve() */
+	char **modules; /* module names for modules_resolve(): the devices' first, then the root's */
 	size_t n;
+	size_t ndevices; /* modules[0..ndevices) are for devices: loaded when the device is there */
 	char *cmdline; /* "root=UUID=..." or NULL when the root's UUID could not be read */
 };
 

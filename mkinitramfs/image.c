@@ -108,9 +108,19 @@ int image_add_base(struct image *img, const char *init_path, const char *kver, c
 	return 0;
 }
 
+/* "a,b" of the modules at indices v[0..n), or "-". */
+static void name_list(struct buf *b, const struct modlist *mods, const size_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%s%s", i ? "," : "", mods->v[v[i]]->name);
+	if (!n)
+		buf_printf(b, "-");
+}
+
 int image_add_modules(struct image *img, const struct modlist *mods, const char *kver)
 {
-	struct buf list = { 0 };
+	struct buf list = { 0 }, table = { 0 };
+	buf_printf(&table, "# earlyroot module table, written by mkinitramfs: see docs/image-format.md\n");
 	for (size_t i = 0; i < mods->n; i++) {
 		const struct module *m = mods->v[mods->order[i]];
 		char *path = xasprintf("lib/modules/%s/%s", kver, m->relpath);
@@ -127,16 +137,36 @@ int image_add_modules(struct image *img, const struct modlist *mods, const char 
 			else
 				buf_free(&data);
 		}
-		if (rc == 0)
+		if (rc == 0 && m->always)
 			buf_printf(&list, "/%s%s%s\n", path, m->options ? " " : "", m->options ? m->options : "");
+		if (rc == 0) {
+			/* Every module, the always-loaded ones too: rd.modules= and the devices may name any. */
+			buf_printf(&table, "module %s /%s ", m->name, path);
+			size_t *pre = xmalloc((m->nhard + m->npre + 1) * sizeof(*pre));
+			memcpy(pre, m->hard, m->nhard * sizeof(*pre));
+			if (m->npre)
+				memcpy(pre + m->nhard, m->pre, m->npre * sizeof(*pre));
+			name_list(&table, mods, pre, m->nhard + m->npre);
+			free(pre);
+			buf_printf(&table, " ");
+			name_list(&table, mods, m->post, m->npost);
+			buf_printf(&table, "%s%s\n", m->options ? " " : "", m->options ? m->options : "");
+			for (size_t j = 0; j < m->naliases; j++)
+				buf_printf(&table, "alias %s\n", m->aliases[j]);
+		}
 		free(path);
 		if (rc < 0) {
 			buf_free(&list);
+			buf_free(&table);
 			return -1;
 		}
 	}
 	/* Written even when empty, so the init never has to tell "no modules" from "broken image". */
 	image_add_data(img, "etc/earlyroot/modules", 0644, list.data, list.len);
+	if (mods->n)
+		image_add_data(img, "etc/earlyroot/modtable", 0644, table.data, table.len);
+	else
+		buf_free(&table);
 	return 0;
 }
 

@@ -406,11 +406,16 @@ static int build(const struct options *o, const char *kver, const struct timespe
 		if (!(len > 1 && o->modules[i][len - 1] == '/'))
 			names[nnames++] = o->modules[i];
 	}
+	/* Named modules and the root filesystem's load at every boot; those of -m DIR/ and of this
+	 * machine's devices when a device asks for them (the module table, docs/image-format.md). */
+	for (size_t i = host.ndevices; i < host.n; i++)
+		names[nnames++] = host.modules[i];
+	size_t nalways = nnames;
 	for (size_t i = 0; i < dirmods.n; i++)
 		names[nnames++] = dirmods.v[i];
-	for (size_t i = 0; i < host.n; i++)
+	for (size_t i = 0; i < host.ndevices; i++)
 		names[nnames++] = host.modules[i];
-	if (nnames && modules_resolve(o->basedir, kver, names, nnames, o->verbose, &mods) < 0)
+	if (nnames && modules_resolve(o->basedir, kver, names, nnames, nalways, o->verbose, &mods) < 0)
 		goto done;
 	conf = xasprintf("%s%s%s%s", o->lockdown ? "lockdown=1\n" : "", host.cmdline ? "cmdline=" : "",
 			 host.cmdline ? host.cmdline : "", host.cmdline ? "\n" : "");

@@ -63,6 +63,23 @@ static bool is_builtin(const struct resolver *r, const char *name)
 	return false;
 }
 
+/* depmod indexes an alias with '-' written '_' outside [...], and libkmod looks a device's alias up
+ * the same way; the table stores patterns so, and the init normalizes the device's alias. */
+static char *normalize_alias(const char *alias)
+{
+	char *s = xstrdup(alias);
+	bool in_class = false;
+	for (char *p = s; *p; p++) {
+		if (*p == '[')
+			in_class = true;
+		else if (*p == ']')
+			in_class = false;
+		else if (*p == '-' && !in_class)
+			*p = '_';
+	}
+	return s;
+}
+
 static size_t find(const struct modlist *l, const char *name)
 {
 	/* Linear: a few hundred modules at most per image today; a hash belongs here when universal
@@ -127,15 +144,20 @@ static size_t add(struct resolver *r, struct kmod_module *km, const char *reason
 			m->relpath[strlen(m->relpath) - strlen(suffixes[i].suffix) + 3] = '\0'; /* keep ".ko" */
 		}
 	}
-	/* firmware= fields: what the driver may request_firmware(), for firmware.c. */
+	/* firmware= fields: what the driver may request_firmware(), for firmware.c; alias= fields: the
+	 * devices it serves, for the module table. */
 	struct kmod_list *info = NULL, *it;
 	if (kmod_module_get_info(km, &info) >= 0) {
 		kmod_list_foreach(it, info)
 		{
-			if (strcmp(kmod_module_info_get_key(it), "firmware") != 0)
-				continue;
-			m->firmware = xrealloc(m->firmware, (m->nfirmware + 1) * sizeof(*m->firmware));
-			m->firmware[m->nfirmware++] = xstrdup(kmod_module_info_get_value(it));
+			const char *key = kmod_module_info_get_key(it), *value = kmod_module_info_get_value(it);
+			if (strcmp(key, "firmware") == 0) {
+				m->firmware = xrealloc(m->firmware, (m->nfirmware + 1) * sizeof(*m->firmware));
+				m->firmware[m->nfirmware++] = xstrdup(value);
+			} else if (strcmp(key, "alias") == 0 && *value && !strchr(value, '\n')) {
+				m->aliases = xrealloc(m->aliases, (m->naliases + 1) * sizeof(*m->aliases));
+				m->aliases[m->naliases++] = normalize_alias(value);
+			}
 		}
 		kmod_module_info_free_list(info);
 	}
@@ -167,10 +189,17 @@ static int add_list(struct resolver *r, struct kmod_list *list, size_t of, bool 
 		/* Edges live on the later module and point at the earlier one. */
 		struct module *later = r->out->v[before ? of : idx];
 		size_t earlier = before ? idx : of;
-		if (hard)
+		if (hard) {
 			add_edge(&later->hard, &later->nhard, earlier);
-		else
+		} else {
 			add_edge(&later->soft, &later->nsoft, earlier);
+			/* The softdep as its module states it, for the init's on-demand loading. */
+			struct module *m = r->out->v[of];
+			if (before)
+				add_edge(&m->pre, &m->npre, idx);
+			else
+				add_edge(&m->post, &m->npost, idx);
+		}
 	}
 	return 0;
 }
@@ -249,8 +278,24 @@ static void order(struct modlist *l, bool verbose)
 	free(emitted);
 }
 
-int modules_resolve(const char *basedir, const char *kver, char *const *names, size_t nnames, bool verbose,
-		    struct modlist *out)
+/* always spreads from a module to everything loading it needs: its dependencies and both kinds of
+ * softdeps (loading it loads them too, as modprobe does). */
+static void mark_always(struct modlist *l, size_t i)
+{
+	struct module *m = l->v[i];
+	if (m->always)
+		return;
+	m->always = true;
+	for (size_t j = 0; j < m->nhard; j++)
+		mark_always(l, m->hard[j]);
+	for (size_t j = 0; j < m->npre; j++)
+		mark_always(l, m->pre[j]);
+	for (size_t j = 0; j < m->npost; j++)
+		mark_always(l, m->post[j]);
+}
+
+int modules_resolve(const char *basedir, const char *kver, char *const *names, size_t nnames, size_t nalways,
+		    bool verbose, struct modlist *out)
 {
 	memset(out, 0, sizeof(*out));
 	/* "/" and "" both mean the host; avoid "//lib/modules" in messages. */
@@ -295,21 +340,26 @@ int modules_resolve(const char *basedir, const char *kver, char *const *names, s
 	kmod_load_resources(r.ctx);
 
 	/* Named modules first, so they are reported as "named" even when another one needs them too. */
+	size_t nfirst = 0; /* modules found for names[0..nalways) */
 	for (size_t i = 0; i < nnames; i++) {
 		struct kmod_list *list = NULL;
 		if (kmod_module_new_from_lookup(r.ctx, names[i], &list) < 0 || !list) {
 			errorf("%s: no such module in %s", names[i], moddir);
 			goto out;
 		}
-		int ok = add_list(&r, list, (size_t)-1, true, true, "named", verbose);
+		int ok = add_list(&r, list, (size_t)-1, true, true, i < nalways ? "named" : "on demand", verbose);
 		kmod_module_unref_list(list);
 		if (ok < 0)
 			goto out;
+		if (i + 1 == nalways)
+			nfirst = out->n;
 	}
 	if (expand(&r, verbose) < 0 || modconf_load(&conf, root) < 0)
 		goto out;
 	for (size_t i = 0; i < out->n; i++)
 		out->v[i]->options = modconf_options(&conf, out->v[i]->name);
+	for (size_t i = 0; i < nfirst; i++)
+		mark_always(out, i);
 	order(out, verbose);
 	rc = 0;
 out:
@@ -339,6 +389,11 @@ void modlist_free(struct modlist *mods)
 		free(m->reason);
 		free(m->hard);
 		free(m->soft);
+		free(m->pre);
+		free(m->post);
+		for (size_t j = 0; j < m->naliases; j++)
+			free(m->aliases[j]);
+		free(m->aliases);
 		for (size_t j = 0; j < m->nfirmware; j++)
 			free(m->firmware[j]);
 		free(m->firmware);

@@ -20,6 +20,11 @@ struct module {
 	/* Modules that must be loaded before this one: hard dependencies and pre-softdeps, and the
 	 * modules that list this one as a post-softdep. Indices into modlist.v. */
 	size_t *hard, nhard, *soft, nsoft;
+	/* Its own softdeps, for the module table: pre: loads before it, post: after it. */
+	size_t *pre, npre, *post, npost;
+	char **aliases; /* modinfo alias= patterns, normalized as depmod does ('-' as '_' outside [...]) */
+	size_t naliases;
+	bool always; /* loaded at every boot (/etc/earlyroot/modules), not only when a device asks */
 };
 
 struct modlist {
@@ -30,9 +35,10 @@ struct modlist {
 
 /* Resolve names (module names or aliases) against BASEDIR/lib/modules/KVER and fill out. Built-in
  * modules are reported on stdout and skipped; unknown names are an error. verbose prints every module
- * added and why. Returns 0, or -1 after printing one error line. */
-int modules_resolve(const char *basedir, const char *kver, char *const *names, size_t nnames, bool verbose,
-		    struct modlist *out);
+ * added and why. The modules of names[0..nalways) and everything they need are marked always; the
+ * rest load on demand (autoload). Returns 0, or -1 after printing one error line. */
+int modules_resolve(const char *basedir, const char *kver, char *const *names, size_t nnames, size_t nalways,
+		    bool verbose, struct modlist *out);
 void modlist_free(struct modlist *mods);
 
 #endif

@@ -132,11 +132,13 @@ er_rootdisk() {
 # the initramfs leaves that memory in use. PAD_FILES > 0 spreads the PAD_MIB over that many files
 # (qemu-tests/mkpadding), instead of 16 MiB ones.
 er_initramfs() {
-	local out=$1 z=$2 pad=${3:-0} extra=${4:-} args=${5:-} padfiles=${6:-0} zopt=() mopt=()
+	local out=$1 z=$2 pad=${3:-0} extra=${4:-} args=${5:-} padfiles=${6:-0} zopt=() mopt=() base=$ER_MODULES
 	[ "$z" = default ] || zopt=(-z "$z")
+	# MODULES "only:LIST": LIST instead of ER_MODULES (an image whose disk driver must be autoloaded).
+	case $extra in only:*) base=${extra#only:} extra= ;; esac
 	[ -z "$extra" ] || mopt=(-m "$extra")
 	# shellcheck disable=SC2086 # ARGS are words (--shell --lockdown ...)
-	"$ER_MKINITRAMFS" -o "$out" -b "$ER_KDIR" -k "$ER_KVER" -m "$ER_MODULES" "${mopt[@]}" "${zopt[@]}" $args \
+	"$ER_MKINITRAMFS" -o "$out" -b "$ER_KDIR" -k "$ER_KVER" -m "$base" "${mopt[@]}" "${zopt[@]}" $args \
 		>"$out.log" 2>&1 || { echo "mkinitramfs failed:" >&2; cat "$out.log" >&2; return 1; }
 	[ -s "$out" ] || { echo "mkinitramfs wrote no $out" >&2; return 1; }
 	if [ "$pad" -gt 0 ] && [ "$padfiles" -gt 0 ]; then

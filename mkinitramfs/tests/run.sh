@@ -160,7 +160,7 @@ expect_grep "-v prints a size summary" "$T/out" '^mkinitramfs: [0-9]+ entries, c
 # ---------------------------------------------------------------------------------------------------
 # Archive contents and format.
 {
-	printf '%s\n' dev dev/console etc etc/earlyroot etc/earlyroot/image.conf etc/earlyroot/modules \
+	printf '%s\n' dev dev/console etc etc/earlyroot etc/earlyroot/image.conf etc/earlyroot/modtable etc/earlyroot/modules \
 		etc/initrd-release init newroot proc run sys
 	while read -r p; do
 		d=lib/modules/$K/$p
@@ -435,5 +435,6 @@ else
 fi
 
 . mkinitramfs/tests/features.sh
+. mkinitramfs/tests/modtable.sh
 
 tap_done
