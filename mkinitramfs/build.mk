@@ -43,6 +43,8 @@ CHECK_DEPS += $(BUILD)/mkinitramfs $(BUILD)/asan/mkinitramfs
 SUITES += mkinitramfs=mkinitramfs/tests/run.sh mkinitramfs-asan=mkinitramfs/tests/run-asan.sh
 # --list against a real Debian initramfs-tools image (its packages unpacked, never installed).
 SUITES += mkinitramfs-itools=mkinitramfs/tests/initramfs-tools.sh
+# The shipped (-O2, uninstrumented) binary under valgrind's memcheck: a real build, --list, --extract.
+SUITES += mkinitramfs-valgrind=mkinitramfs/tests/valgrind.sh
 
 # Installed under a name of its own: plain `mkinitramfs` is initramfs-tools' command.
 .PHONY: install-mkinitramfs

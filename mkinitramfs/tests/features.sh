@@ -105,6 +105,15 @@ run --extract "$T/plain.img" "$T/xe4"
 expect_eq "--extract into a DIR whose lib is a symlink out: one error, nothing written outside" \
 	"$rc:$(wc -l <"$T/err" | tr -d ' '):$(ls -A "$T/outside")" "1:1:"
 expect_grep "... the error names the entry" "$T/err" "^mkinitramfs: $T/plain.img: cannot extract lib"
+# A hard link's data goes to its first name; when a later entry replaced that name by a fifo or a device
+# node, linking to it and writing would block on the fifo or write into the device (fuzz regressions).
+for what in fifo chardev; do
+	(timeout 10 "$MK" --extract "fuzz/corpus/imgread/regression-hardlink-to-$what" "$T/xhl-$what" >"$T/out" 2>"$T/err")
+	rc=$?
+	expect_eq "--extract of a hard link whose first name became a $what: refused, nothing written into it" \
+		"$rc:$(cat "$T/err"):$(ls "$T/xhl-$what")" \
+		"1:mkinitramfs: fuzz/corpus/imgread/regression-hardlink-to-$what: cannot extract b: its hard link's first name was replaced by something not a regular file:a"
+done
 # Hard links (GNU cpio stores the data with the last name), a fifo, a symlink, set-id bits.
 mkdir "$T/hl"
 echo linked >"$T/hl/one"
