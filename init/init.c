@@ -25,20 +25,43 @@
 
 static const char *const default_inits[] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
 
-/* The kernel gives PID 1 /dev/console as stdio, but only if the image has that node; without it
- * (or with fds closed) every message would be lost. */
-static void ensure_stdio(void)
+/* The kernel gives PID 1 /dev/console as stdio, but only if it could open it: the image may lack the
+ * node, or console=null may name no working console. The missing fds get the console, else /dev/null,
+ * else a placeholder, so that no file the init opens later becomes its stdout or stderr and receives
+ * its messages. Called again once /dev is mounted: devtmpfs may have brought the console the image
+ * lacked. Without one, the messages still reach the kernel log, and it says so there. */
+static unsigned stdio_borrowed; /* fds 0-2 that hold a stand-in, not the console */
+
+static void ensure_stdio(int dev_mounted)
 {
-	for (int fd = 0; fd < 3; fd++) {
-		if (fcntl(fd, F_GETFD) >= 0)
-			continue;
-		int nfd = open("/dev/console", O_RDWR | O_NOCTTY);
-		if (nfd < 0)
-			nfd = open("/dev/null", O_RDWR | O_NOCTTY);
-		if (nfd >= 0 && nfd != fd) {
-			dup2(nfd, fd);
-			close(nfd);
+	unsigned missing = stdio_borrowed;
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0)
+			missing |= 1u << fd;
+	if (!missing)
+		return;
+	int nfd = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int err = errno;
+	unsigned borrowed = nfd < 0 ? missing : 0;
+	if (nfd < 0)
+		nfd = open("/dev/null", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (nfd < 0)
+		nfd = open("/", O_PATH | O_CLOEXEC); /* reads and writes fail: a pure placeholder */
+	if (nfd < 0)
+		return;
+	/* One open file shared by 0, 1 and 2, as the kernel does it. */
+	for (int fd = 0; fd < 3; fd++)
+		if (missing & (1u << fd)) {
+			if (fd != nfd)
+				dup2(nfd, fd);
+			fcntl(fd, F_SETFD, 0);
 		}
+	if (nfd > 2)
+		close(nfd);
+	stdio_borrowed = borrowed;
+	if (borrowed && dev_mounted) {
+		errno = err;
+		log_warn("no console: cannot open /dev/console: %m; messages go only to the kernel log (dmesg)");
 	}
 }
 
@@ -219,11 +242,12 @@ int init_main(int argc, char **argv)
 		return 1;
 	}
 	b.start_ms = now_ms();
-	ensure_stdio();
+	ensure_stdio(0);
 	umask(022);
 	image_conf_read(IMAGE_CONF, &b.conf);
 	if (mount_early_filesystems() < 0 && !rescue_shell(NULL, &b.conf, "mounts", "cannot mount the API filesystems"))
 		give_up(NULL, "mounts");
+	ensure_stdio(1);
 
 	for (enum stage stage = STAGE_CMDLINE; stage < N_STAGES; stage++) {
 		long long t0 = now_ms();

@@ -68,12 +68,30 @@ majmin() { stat -L -c '%t %T' "$1" | { read -r ma mi; printf '%d:%d' 0x"$ma" 0x"
 # Set EXTRA to shell commands run in the initramfs just before /init (e.g. to add files), STDIN to
 # what the init (and so a rescue shell) reads, LIMIT to the seconds after which the boot is killed.
 # The command line gets panic=-1 unless it has a panic= (the host's own value must not decide).
+# Console cases: KMSG=1 makes /dev/kmsg a fifo whose reader (outside the namespace) keeps what the init
+# logs in $work/NAME.kmsg; CONSOLE=fifo does the same for /dev/console ($work/NAME.console), =none
+# removes it and /dev/null, =nodriver makes it a node no driver answers (its open fails, as when
+# console= names no working console); STDIO replaces the init's "</stdin" (e.g. "<&- >&- 2>&-":
+# fds 0-2 closed, as the kernel leaves them when it cannot open a console).
 boot() {
 	name=$1 cmdline=$2
 	shift 2
 	out=$work/$name.out
 	case " $cmdline " in *" panic="*) ;; *) cmdline="$cmdline panic=-1" ;; esac
 	printf '%s\n' "$STDIN" >"$work/stdin"
+	devsetup=: readers=
+	if [ -n "${KMSG:-}" ]; then
+		fifo_reader "$work/$name.kmsg"
+		devsetup="$devsetup; : >\"\$ir/dev/kmsg\"; mount --bind '$work/$name.kmsg.fifo' \"\$ir/dev/kmsg\""
+	fi
+	case ${CONSOLE:-} in
+	fifo)
+		fifo_reader "$work/$name.console"
+		devsetup="$devsetup; rm \"\$ir/dev/console\"; : >\"\$ir/dev/console\""
+		devsetup="$devsetup; mount --bind '$work/$name.console.fifo' \"\$ir/dev/console\"" ;;
+	none) devsetup="$devsetup; rm \"\$ir/dev/console\" \"\$ir/dev/null\"" ;;
+	nodriver) devsetup="$devsetup; rm \"\$ir/dev/console\"; mknod \"\$ir/dev/console\" c 0 0" ;;
+	esac
 	timeout -s KILL "${LIMIT:-60}" unshare --mount --pid --fork --propagation private sh -s "$@" >"$out" 2>&1 <<EOF
 set -e
 ir=\$(mktemp -d /tmp/ir.XXXXXX)
@@ -90,6 +108,7 @@ cp "$work/stdin" "\$ir/stdin"
 mount -t tmpfs dev "\$ir/dev"
 for l in $ROOT $NOINIT $BLANK $BARE $GPT ${GPT}p1 ${GPT}p2; do [ -b "\$l" ] && cp -a "\$l" "\$ir/dev/"; done
 cp -a /dev/null /dev/console "\$ir/dev/"
+$devsetup
 cd "\$ir"
 pivot_root . old
 exec /bin/busybox sh -c '
@@ -100,9 +119,26 @@ set -e
 /bin/busybox mount --bind /cmdline /proc/cmdline
 $EXTRA
 exec 9</
-PROBE_OLDROOT_FD=9 exec /init "\$@" </stdin' init "\$@"
+PROBE_OLDROOT_FD=9 exec /init "\$@" ${STDIO:-</stdin}' init "\$@"
 EOF
 	echo "exit=$?" >>"$out"
+	for r in $readers; do fifo_reader_stop "$r"; done
+}
+
+# fifo_reader BASE — a fifo BASE.fifo whose contents a background reader copies to BASE. The reader
+# holds the fifo open for writing too, so the init's opens never block and the reader never sees EOF.
+fifo_reader() {
+	rm -f "$1.fifo" "$1" && mkfifo "$1.fifo" && : >"$1"
+	sh -c 'exec 3<>"$0.fifo"; exec cat <&3 >"$0"' "$1" &
+	readers="$readers $1:$!"
+}
+# fifo_reader_stop BASE:PID — end with a marker line and wait until the reader has copied it.
+fifo_reader_stop() {
+	base=${1%:*}
+	echo "--end--" >"$base.fifo"
+	for _ in $(seq 50); do grep -q -- '^--end--$' "$base" && break; sleep 0.1; done
+	kill "${1##*:}" 2>/dev/null
+	wait "${1##*:}" 2>/dev/null
 }
 
 # --- boots that succeed ---
@@ -352,6 +388,50 @@ o=$work/pivot.out
 expect_grep "rd.switch=pivot: pivot_root hands over to the real root" "$o" "^PROBE: root=/ fstype=ext4 source=$ROOT "
 expect_grep "rd.switch=pivot: the old root is detached, not deleted" "$o" '^PROBE: oldroot=not-empty$'
 expect_no_grep "rd.switch=pivot: nothing is deleted" "$o" 'freed the initramfs'
+
+# --- the console: what a person sees when the kernel could not give the init one ---
+# fds 0-2 closed (the kernel could not open /dev/console when it started /init): the init opens the
+# console itself; its messages and the real init's output reach it, and the kernel log too.
+KMSG=1 CONSOLE=fifo STDIO='<&- >&- 2>&-'
+boot closedfds "root=$ROOT"
+KMSG= CONSOLE= STDIO=
+o=$work/closedfds
+expect_grep "fds 0-2 closed at start: the init opens /dev/console, its messages appear there" "$o.console" \
+	"^earlyroot: mounted $ROOT \(ext4, ro\) on /newroot"
+expect_grep "...and the real init inherits it as stdout (the boot succeeds)" "$o.console" '^PROBE: pid=1$'
+expect_grep "...and the kernel log has the messages too" "$o.kmsg" "^<6>earlyroot: mounted $ROOT \(ext4, ro\) on /newroot"
+expect_no_grep "...and no warning about the console" "$o.kmsg" 'no console'
+
+# No /dev/console at all (nor /dev/null), fds closed: the boot goes on, and the kernel log (dmesg, all
+# there is to read) says why the screen stayed empty.
+KMSG=1 CONSOLE=none STDIO='<&- >&- 2>&-'
+boot noconsole "root=$ROOT"
+KMSG= CONSOLE= STDIO=
+o=$work/noconsole
+expect_grep "no /dev/console: the kernel log says so, with the reason" "$o.kmsg" \
+	'^<4>earlyroot: no console: cannot open /dev/console: No such file or directory; messages go only to the kernel log \(dmesg\)$'
+expect_grep "...every message still reaches the kernel log" "$o.kmsg" "^<6>earlyroot: mounted $ROOT \(ext4, ro\) on /newroot"
+expect_grep "...and the boot succeeds: the init hands over (the real init exits 0)" "$o.out" '^exit=0$'
+expect_grep "...after freeing the initramfs" "$o.kmsg" '^<6>earlyroot: freed the initramfs'
+
+# console=null: with the kernel's ttynull the init gets a console that swallows everything (here
+# /dev/null); without it the kernel opens nothing and /dev/console answers no open (a node without a
+# driver). Either way the boot succeeds and the kernel log has the messages.
+KMSG=1 STDIO='</dev/null >/dev/null 2>/dev/null'
+boot consolenull "root=$ROOT console=null"
+KMSG= STDIO=
+o=$work/consolenull
+expect_grep "console=null (ttynull: a console that swallows output): the kernel log has the messages" "$o.kmsg" \
+	"^<6>earlyroot: mounted $ROOT \(ext4, ro\) on /newroot"
+expect_grep "...and the boot succeeds" "$o.out" '^exit=0$'
+KMSG=1 CONSOLE=nodriver STDIO='<&- >&- 2>&-'
+boot consolenodrv "root=$ROOT console=null"
+KMSG= CONSOLE= STDIO=
+o=$work/consolenodrv
+expect_grep "console=null without ttynull (no console opens): the kernel log says so" "$o.kmsg" \
+	'^<4>earlyroot: no console: cannot open /dev/console: No such device or address; messages go only to the kernel log'
+expect_grep "...every message still reaches the kernel log" "$o.kmsg" "^<6>earlyroot: mounted $ROOT \(ext4, ro\) on /newroot"
+expect_grep "...and the boot succeeds" "$o.out" '^exit=0$'
 
 # Not PID 1: the init refuses to run at all, and says what to use instead.
 "$INIT" >"$work/notpid1.out" 2>&1
