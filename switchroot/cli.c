@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SWITCH_ROOT_USAGE                                                                         \
 	"usage: switch_root [-c CONSOLE] [-n] NEWROOT INIT [ARGS...]\n"                           \
@@ -18,11 +19,27 @@
 	"  -n          dry run: make every check and report; change nothing\n"                    \
 	"  -h          this help\n"
 
+/* Plain writes, no stdio: the init that carries these commands links no FILE machinery (lib/fmt.c). */
+static void say(int fd, const char *text)
+{
+	size_t n = strlen(text);
+	while (n > 0) {
+		ssize_t w = write(fd, text, n);
+		if (w <= 0)
+			return;
+		text += w;
+		n -= (size_t)w;
+	}
+}
+
 static int usage_error(const char *usage, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "%s: ", "switch_root");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", usage);
+	char what[512];
+	snprintf(what, sizeof what, fmt, arg);
+	say(STDERR_FILENO, "switch_root: ");
+	say(STDERR_FILENO, what);
+	say(STDERR_FILENO, "\n");
+	say(STDERR_FILENO, usage);
 	return 1;
 }
 
@@ -39,14 +56,14 @@ int switch_root_main(int argc, char **argv)
 			break;
 		}
 		if (!strcmp(opt, "--help")) {
-			fputs(SWITCH_ROOT_USAGE, stdout);
+			say(STDOUT_FILENO, SWITCH_ROOT_USAGE);
 			return 0;
 		}
 		for (const char *c = opt + 1; *c; c++) {
 			if (*c == 'n') {
 				req.dry_run = true;
 			} else if (*c == 'h') {
-				fputs(SWITCH_ROOT_USAGE, stdout);
+				say(STDOUT_FILENO, SWITCH_ROOT_USAGE);
 				return 0;
 			} else if (*c == 'c') {
 				/* -cDEV or -c DEV */
@@ -76,12 +93,12 @@ int pivot_root_main(int argc, char **argv)
 {
 	log_setup("pivot_root", 0);
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts("usage: pivot_root NEW_ROOT PUT_OLD\n"
-		     "Make NEW_ROOT the root of this mount namespace and move the old root to PUT_OLD.");
+		say(STDOUT_FILENO, "usage: pivot_root NEW_ROOT PUT_OLD\n"
+				   "Make NEW_ROOT the root of this mount namespace and move the old root to PUT_OLD.\n");
 		return 0;
 	}
 	if (argc != 3) {
-		fputs("pivot_root: NEW_ROOT and PUT_OLD are needed\nusage: pivot_root NEW_ROOT PUT_OLD\n", stderr);
+		say(STDERR_FILENO, "pivot_root: NEW_ROOT and PUT_OLD are needed\nusage: pivot_root NEW_ROOT PUT_OLD\n");
 		return 1;
 	}
 	if (er_pivot_root(argv[1], argv[2]) < 0) {

@@ -54,9 +54,11 @@ enum sr_result sr_check(const struct sr_request *req)
 
 static void format_size(unsigned long long bytes, char *buf, size_t size)
 {
-	if (bytes >= 1024 * 1024)
-		snprintf(buf, size, "%.1f MiB", (double)bytes / (1024 * 1024));
-	else
+	/* Integer tenths, rounded: the init's formatter has no floating point (lib/fmt.c). */
+	if (bytes >= 1024 * 1024) {
+		unsigned long long tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+		snprintf(buf, size, "%llu.%llu MiB", tenths / 10, tenths % 10);
+	} else
 		snprintf(buf, size, "%llu KiB", (bytes + 1023) / 1024);
 }
 

@@ -408,8 +408,9 @@ else
 fi
 
 # --- util-linux comparison ---
-norm() { # the facts both implementations must agree on
-	grep -E '^PROBE: (pid|argc|argv\[[0-9]+\]|cwd|root|root-magic|mount|submount|canary|newroot-canary)=' "$FX_OUT/$1.out"
+norm() { # the facts both implementations must agree on (each run attaches its own loop device)
+	grep -E '^PROBE: (pid|argc|argv\[[0-9]+\]|cwd|root|root-magic|mount|submount|canary|newroot-canary)=' "$FX_OUT/$1.out" |
+		sed -E 's|/dev/loop[0-9]+|/dev/loopN|g'
 }
 left() { sed -n 's/^PROBE: oldroot-left=//p' "$FX_OUT/$1.out" | sort | tr '\n' ' '; }
 describe() { # describe NAME — one line on what happened
