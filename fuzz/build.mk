@@ -6,7 +6,7 @@ FUZZ_CC     ?= clang
 FUZZ_CFLAGS := $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
 FUZZ_TARGETS := $(BUILD)/fuzz/fuzz-cmdline $(BUILD)/fuzz/fuzz-rootspec $(BUILD)/fuzz/fuzz-blockprobe \
-                $(BUILD)/fuzz/fuzz-imgread $(BUILD)/fuzz/fuzz-fromlist
+                $(BUILD)/fuzz/fuzz-imgread $(BUILD)/fuzz/fuzz-fromlist $(BUILD)/fuzz/fuzz-modtable
 
 $(BUILD)/fuzz/fuzz-cmdline: fuzz/cmdline.c init/cmdline.c init/cmdline.h
 	@mkdir -p $(@D)
@@ -31,6 +31,10 @@ $(BUILD)/fuzz/fuzz-fromlist: fuzz/fromlist.c mkinitramfs/fromlist.c mkinitramfs/
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_MK_CFLAGS) -o $@ fuzz/fromlist.c mkinitramfs/fromlist.c mkinitramfs/image.c \
 		mkinitramfs/decompress.c mkinitramfs/util.c $(MKINITRAMFS_PKG_LIBS)
+# The init's module table (/etc/earlyroot/modtable) and its modalias matcher.
+$(BUILD)/fuzz/fuzz-modtable: fuzz/modtable.c init/modtable.c init/modtable.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/modtable.c init/modtable.c
 
 CHECK_DEPS += $(FUZZ_TARGETS)
 SUITES += "fuzz=fuzz/run 5"

@@ -143,7 +143,8 @@ int image_add_modules(struct image *img, const struct modlist *mods, const char 
 			/* Every module, the always-loaded ones too: rd.modules= and the devices may name any. */
 			buf_printf(&table, "module %s /%s ", m->name, path);
 			size_t *pre = xmalloc((m->nhard + m->npre + 1) * sizeof(*pre));
-			memcpy(pre, m->hard, m->nhard * sizeof(*pre));
+			if (m->nhard) /* memcpy from NULL is undefined even for 0 bytes */
+				memcpy(pre, m->hard, m->nhard * sizeof(*pre));
 			if (m->npre)
 				memcpy(pre + m->nhard, m->pre, m->npre * sizeof(*pre));
 			name_list(&table, mods, pre, m->nhard + m->npre);
