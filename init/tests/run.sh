@@ -189,6 +189,30 @@ expect_grep "a module missing from the image is named" "$o" 'earlyroot: module /
 expect_grep "an image for another kernel is explained" "$o" "earlyroot: this image's modules are for kernel 0.0.0-other, but the running kernel is"
 expect_grep "...and the boot still reaches the real root" "$o" '^PROBE: pid=1$'
 
+# Autoload from the module table. The namespace sees the host's /sys, so its devices are real; the
+# table's module files are absent on purpose, so that nothing can ever reach the host kernel: each
+# attempt ends at open(), with the message that names the file.
+TABLE='printf "module fake /lib/modules/x/fake.ko - -\nalias *\nmodule top /lib/modules/x/top.ko fake,dep -\nmodule dep /lib/modules/x/dep.ko - -\n" >/etc/earlyroot/modtable'
+EXTRA=$TABLE
+boot autoload "root=$ROOT"
+o=$work/autoload.out
+expect_grep "autoload: a module whose alias matches this machine's devices is loaded (here: tried)" "$o" \
+	'earlyroot: module /lib/modules/x/fake.ko is listed but missing from the image'
+expect_eq "... once, however many devices ask for it" "$(grep -c 'fake.ko is listed' "$o")" 1
+expect_no_grep "... and modules no device asks for are not" "$o" 'top.ko|dep.ko'
+expect_grep "... and the boot goes on to the real root" "$o" '^PROBE: pid=1$'
+boot autoload-blacklist "root=$ROOT module_blacklist=other,fake rd.debug"
+o=$work/autoload-blacklist.out
+expect_no_grep "module_blacklist=: the module is not loaded" "$o" 'fake.ko is listed'
+expect_grep "... and rd.debug says why" "$o" 'earlyroot: not loading fake \(.*\): module_blacklist=other,fake'
+boot autoload-force "root=$ROOT rd.modules=top,nosuch module_blacklist=fake"
+o=$work/autoload-force.out
+expect_eq "rd.modules=top: its dependencies first (dep), a blacklisted one skipped (fake), then top" \
+	"$(grep -o 'x/[a-z]*\.ko is listed' "$o" | tr '\n' ' ')" "x/dep.ko is listed x/top.ko is listed "
+expect_grep "rd.modules=nosuch: said to be missing from the image" "$o" \
+	'earlyroot: rd.modules: no module nosuch in this image'
+EXTRA=
+
 # --- boots that fail: one clear line, then PID 1 exits (the kernel's panic= policy) ---
 fails() { # NAME CMDLINE PATTERN DESCRIPTION
 	boot "$1" "$2"
