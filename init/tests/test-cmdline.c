@@ -118,6 +118,13 @@ int main(void)
 	CHECK(!cl.panic_set && !cl.rd_switch && warned("panic=soon") && warned("rd.switch=teleport"),
 	      "a bad panic= or rd.switch= is ignored with a warning");
 
+	parse("rd.modules=virtio_blk,ext4 module_blacklist=floppy module_blacklist=floppy,pcspkr rd.modules");
+	CHECK(cl.rd_modules == NULL && streq(cl.module_blacklist, "floppy,pcspkr") && cl.nmodparams == 0 &&
+		      warned("rd.modules"),
+	      "rd.modules= and module_blacklist=: the last one wins (an empty one cancels, with a warning)");
+	parse("rd.modules=virtio_blk,ext4");
+	CHECK(streq(cl.rd_modules, "virtio_blk,ext4"), "rd.modules=a,b kept as given");
+
 	char params[64] = "";
 	parse("virtio_blk.queue_depth=7 virtio-blk.x=1 ext4.y=2 rd.timeout=3 root=/dev/vda");
 	CHECK(cmdline_module_params(&cl, "virtio_blk", params, sizeof params) == 2 &&
