@@ -8,6 +8,7 @@
 #include "image.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +16,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static char dir[] = "/tmp/fuzz-fromlist.XXXXXX";
+
+/* The directory goes when the fuzzer ends (libFuzzer leaves through exit()). */
+static void cleanup(void)
+{
+	static const char *const names[] = { "a", "empty", "d", "p" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (unlinkat(AT_FDCWD, names[i], 0) < 0)
+			unlinkat(AT_FDCWD, names[i], AT_REMOVEDIR);
+	rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
-	char dir[] = "/tmp/fuzz-fromlist.XXXXXX";
 	if (!mkdtemp(dir) || chdir(dir) < 0)
 		abort();
+	atexit(cleanup);
 	FILE *f = fopen("a", "w");
 	if (!f || fputs("contents\n", f) < 0 || fclose(f) != 0)
 		abort();

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 static char base[64], out[80], image[64];
+static void cleanup(void);
 static int memfd = -1;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -41,6 +42,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!mkdtemp(base))
 		abort();
 	snprintf(out, sizeof out, "%s/out", base);
+	atexit(cleanup);
 	memfd = memfd_create("image", MFD_CLOEXEC);
 	if (memfd < 0)
 		abort();
@@ -62,6 +64,12 @@ static void rm_tree(const char *path)
 {
 	nftw(path, rm_one, 16, FTW_PHYS);          /* pre-order pass: chmod directories, drop files */
 	nftw(path, rm_one, 16, FTW_PHYS | FTW_DEPTH); /* post-order: the directories themselves */
+}
+
+/* The scratch directory goes when the fuzzer ends (libFuzzer leaves through exit()). */
+static void cleanup(void)
+{
+	rm_tree(base);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
