@@ -220,7 +220,8 @@ int image_finish(struct image *img)
 		free(p);
 	}
 	/* Bytewise order puts a directory before its children: its path is a prefix of theirs. */
-	qsort(img->v, img->n, sizeof(*img->v), cmp_entry);
+	if (img->n > 1) /* an empty list has no array, and qsort() must not get a null one */
+		qsort(img->v, img->n, sizeof(*img->v), cmp_entry);
 	size_t out = 0;
 	for (size_t i = 0; i < img->n; i++) {
 		struct entry *e = &img->v[i];
