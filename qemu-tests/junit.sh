@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # qemu-tests/junit.sh — JUnit XML for `qemu-tests/run --junit FILE` (bash, sourced by run).
 #
 # One <testcase> per scenario (classname qemu-tests, or qemu-tests.ARCH off x86_64), a <failure> whose
@@ -17,7 +18,8 @@ er_xml_attr() { printf '%s' "$1" | er_xml_text | LC_ALL=C sed -e 's/\t/\&#9;/g' 
 # er_junit_case OUTDIR SEQ NAME CLASS SECONDS REASON LOG — one testcase, as OUTDIR/SEQ.xml. REASON empty:
 # passed. LOG (the serial log without CRs, may be missing): its last ER_JUNIT_LINES (30) lines.
 er_junit_case() {
-	local out=$1/$(printf '%05d' "$2").xml name=$3 class=$4 secs=$5 reason=$6 log=$7
+	local out name=$3 class=$4 secs=$5 reason=$6 log=$7
+	out=$1/$(printf '%05d' "$2").xml
 	{
 		printf '  <testcase name="%s" classname="%s" time="%s">\n' "$(er_xml_attr "$name")" \
 			"$(er_xml_attr "$class")" "$(er_xml_attr "$secs")"
