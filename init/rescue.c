@@ -6,15 +6,29 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define STOP_GRACE_MS 2000
+
+/* Is stdin a console? Not when init.c had to make do without one (/dev/null, or a placeholder opened
+ * O_PATH): a shell there reads end-of-file at once and exits 0, and the stage would be retried forever. */
+static int have_console(void)
+{
+	struct stat st;
+	int fl = fcntl(STDIN_FILENO, F_GETFL);
+	if (fl < 0 || (fl & O_PATH) || fstat(STDIN_FILENO, &st) < 0)
+		return 0;
+	return !(S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3);
+}
 
 /* Wait for PID, reaping whatever else ends meanwhile (we are PID 1: every orphan is ours). */
 static int wait_for(pid_t pid)
@@ -45,6 +59,10 @@ int rescue_shell(const struct cmdline *cl, const struct image_conf *conf, const 
 	}
 	if (access(RESCUE_SHELL, X_OK) < 0) {
 		log_error("%s; no rescue shell in this image (mkinitramfs --shell adds one)", why);
+		return 0;
+	}
+	if (!have_console()) {
+		log_error("%s; no rescue shell: there is no console to run it on", why);
 		return 0;
 	}
 	log_error("%s: starting a rescue shell; 'exit' goes on with stage '%s', 'exit 1' gives up", why, stage);

@@ -437,6 +437,16 @@ expect_grep "no /dev/console: the kernel log says so, with the reason" "$o.kmsg"
 expect_grep "...every message still reaches the kernel log" "$o.kmsg" "^<6>earlyroot: mounted $ROOT \(ext4, ro\) on /newroot"
 expect_grep "...and the boot succeeds: the init hands over (the real init exits 0)" "$o.out" '^exit=0$'
 expect_grep "...after freeing the initramfs" "$o.kmsg" '^<6>earlyroot: freed the initramfs'
+# ...and when that boot fails with a shell in the image: a shell without a console would read end of
+# file, exit 0 and retry the stage forever; instead the failure goes to the panic= policy.
+EXTRA=$SHELL_IN_IMAGE KMSG=1 CONSOLE=none STDIO='<&- >&- 2>&-' LIMIT=20
+boot noconsfail "root=/dev/late rd.timeout=0"
+EXTRA= KMSG= CONSOLE= STDIO= LIMIT=
+o=$work/noconsfail
+expect_grep "no console and a failed boot: no rescue shell, said so" "$o.kmsg" \
+	"^<3>earlyroot: boot failed at stage 'devices'; no rescue shell: there is no console to run it on$"
+expect_grep "...then the panic= policy (not a loop of shells)" "$o.kmsg" "the kernel reboots at once \(panic=-1\)"
+expect_eq "...once" "$(grep -c 'boot failed at stage' "$o.kmsg")" 2
 
 # console=null: with the kernel's ttynull the init gets a console that swallows everything (here
 # /dev/null); without it the kernel opens nothing and /dev/console answers no open (a node without a
