@@ -6,6 +6,7 @@
  * finit_module(2) straight from the file: no libkmod in the static init, because the order, the
  * dependencies and the parameters were already worked out with libkmod on the host, where it belongs. */
 #include "init.h"
+#include "blockprobe.h"
 #include "fsutil.h"
 #include "linux-api.h"
 #include "log.h"
@@ -205,6 +206,17 @@ static void coldplug(void)
 			  now_ms() - start);
 }
 
+/* Load what ALIAS asks for, and name each module that came with it. */
+static void autoload_alias(const char *alias)
+{
+	unsigned before = nautoloaded;
+	size_t mark = strlen(autoloaded);
+
+	modtab_match(&table, alias, load_match, (void *)alias);
+	if (nautoloaded > before)
+		log_info("autoloaded %s for %s", autoloaded + mark + (mark > 0), alias);
+}
+
 void modules_uevent(const char *msg, size_t len)
 {
 	const char *action = NULL, *modalias = NULL;
@@ -223,13 +235,32 @@ void modules_uevent(const char *msg, size_t len)
 			modalias = s + 9;
 		off += n + 1;
 	}
-	if (!action || !modalias || strcmp(action, "add") || !*modalias)
+	if (action && modalias && !strcmp(action, "add") && *modalias)
+		autoload_alias(modalias);
+}
+
+void modules_for_filesystem(const char *device, const char *types)
+{
+	char alias[64];
+	struct fs_id id;
+	int fd;
+
+	if (!table.naliases)
 		return;
-	unsigned before = nautoloaded;
-	size_t mark = strlen(autoloaded);
-	modtab_match(&table, modalias, load_match, (void *)modalias);
-	if (nautoloaded > before)
-		log_info("autoloaded %s for %s", autoloaded + mark + (mark > 0), modalias);
+	/* What the kernel's request_module("fs-TYPE") would ask for, had it a modprobe to run: the type
+	 * the superblock says, and those rootfstype= names. */
+	if ((fd = open(device, O_RDONLY | O_CLOEXEC)) >= 0) {
+		off_t size = lseek(fd, 0, SEEK_END);
+		if (size > 0 && fs_probe(probe_read_fd, &fd, (uint64_t)size, &id) > 0) {
+			snprintf(alias, sizeof alias, "fs-%s", id.type);
+			autoload_alias(alias);
+		}
+		close(fd);
+	}
+	for (const char *p = types; p && *p; p += strcspn(p, ","), p += *p == ',') {
+		snprintf(alias, sizeof alias, "fs-%.*s", (int)strcspn(p, ","), p);
+		autoload_alias(alias);
+	}
 }
 
 void modules_coldplug_again(void)

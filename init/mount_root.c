@@ -95,6 +95,7 @@ int mount_root(const struct cmdline *cl, const char *device)
 		return -1;
 	}
 	split_rootflags(cl->rootflags, &flags, data, sizeof data);
+	modules_for_filesystem(device, cl->rootfstype); /* before the kernel's list of types is read */
 	candidate_types(cl, types, sizeof types);
 	for (char *type = strtok_r(types, ",", &save); type; type = strtok_r(NULL, ",", &save)) {
 		if (try_mount(device, type, flags, *data ? data : NULL) == 0) {

@@ -211,6 +211,12 @@ expect_eq "rd.modules=top: its dependencies first (dep), a blacklisted one skipp
 	"$(grep -o 'x/[a-z]*\.ko is listed' "$o" | tr '\n' ' ')" "x/dep.ko is listed x/top.ko is listed "
 expect_grep "rd.modules=nosuch: said to be missing from the image" "$o" \
 	'earlyroot: rd.modules: no module nosuch in this image'
+EXTRA='printf "module fsmod /lib/modules/x/fsmod.ko - -\nalias fs_ext4\n" >/etc/earlyroot/modtable'
+boot autoload-fs "root=$ROOT"
+o=$work/autoload-fs.out
+expect_grep "the root's superblock asks for fs-ext4: the table's module for it is loaded (here: tried)" "$o" \
+	'earlyroot: module /lib/modules/x/fsmod.ko is listed but missing from the image'
+expect_grep "... before the mount, which goes on" "$o" '^PROBE: pid=1$'
 EXTRA=
 
 # --- boots that fail: one clear line, then PID 1 exits (the kernel's panic= policy) ---
