@@ -175,13 +175,19 @@ er_initramfs() {
 	fi
 }
 
-# er_early_root IMG OUT — the initramfs IMG unpacked (mkinitramfs --extract) onto an ext4 disk image OUT:
-# an early root the kernel mounts itself (root=/dev/nvme0n1), for the init's pivot mode.
+# er_early_root IMG OUT [nvme|initrd] — the initramfs IMG unpacked (mkinitramfs --extract) onto a disk
+# image OUT: an early root the kernel mounts itself, for the init's pivot mode. nvme (default): ext4,
+# 64 MiB (root=/dev/nvme0n1); initrd: ext2 sized to its files, for -initrd (root=/dev/ram0).
 er_early_root() {
-	local img=$1 out=$2
+	local img=$1 out=$2 fs=ext4 size=64M
 	rm -rf "$out.d" "$out" && mkdir -p "$out.d" || return 1
-	"$ER_MKINITRAMFS" --extract "$img" "$out.d" >"$out.log" 2>&1 &&
-		mke2fs -q -F -t ext4 -E root_owner=0:0 -d "$out.d" "$out" 64M >>"$out.log" 2>&1 ||
+	"$ER_MKINITRAMFS" --extract "$img" "$out.d" >"$out.log" 2>&1 || { cat "$out.log" >&2; return 1; }
+	case ${3:-nvme} in
+	nvme) ;;
+	initrd) fs=ext2 size=$(($(du -sk "$out.d" | cut -f1) * 5 / 4 + 1024))K ;;
+	*) echo "unknown early_root $3 (nvme, initrd)" >&2; return 1 ;;
+	esac
+	mke2fs -q -F -t $fs -E root_owner=0:0 -d "$out.d" "$out" "$size" >>"$out.log" 2>&1 ||
 		{ cat "$out.log" >&2; return 1; }
 	rm -rf "$out.d"
 }
