@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -18,6 +19,12 @@
 
 #ifndef BLKFLSBUF
 #define BLKFLSBUF _IO(0x12, 97)
+#endif
+#ifndef BLKDISCARD
+#define BLKDISCARD _IO(0x12, 119)
+#endif
+#ifndef BLKGETSIZE64
+#define BLKGETSIZE64 _IOR(0x12, 114, size_t)
 #endif
 #define RAMDISK_MAJOR 1
 
@@ -173,20 +180,33 @@ static const char *put_old_in(const struct sr_newroot *nr, const char *put_old)
 	return put_old;
 }
 
-/* A ram disk keeps its pages until its buffers are flushed, even when nothing uses it any more. */
-static void flush_ramdisk(dev_t dev)
+/* A ram disk keeps its pages after its filesystem is gone. A discard of the whole device frees them
+ * (brd, Linux 6.10+); before that brd frees them only when its module is unloaded, so BLKFLSBUF can drop
+ * just the page cache in front of it, and the message says which of the two happened. */
+static void release_ramdisk(dev_t dev)
 {
 	char path[64];
+	uint64_t bytes = 0, range[2];
 	int fd;
 
 	snprintf(path, sizeof path, "/dev/ram%u", minor(dev));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || ioctl(fd, BLKFLSBUF, 0) < 0)
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &bytes) < 0) {
 		log_warn("cannot free the ram disk %s: %m", path);
-	else
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	range[0] = 0;
+	range[1] = bytes;
+	if (ioctl(fd, BLKDISCARD, range) == 0)
 		log_info("freed the ram disk %s", path);
-	if (fd >= 0)
-		close(fd);
+	else if (ioctl(fd, BLKFLSBUF, 0) == 0)
+		log_info("flushed the ram disk %s; this kernel cannot discard it (%m), so the pages it holds "
+			 "stay in memory until the brd driver is unloaded", path);
+	else
+		log_warn("cannot free the ram disk %s: %m", path);
+	close(fd);
 }
 
 enum sr_result sr_pivot(const struct sr_request *req)
@@ -233,7 +253,7 @@ enum sr_result sr_pivot(const struct sr_request *req)
 		if (umount2(".", MNT_DETACH) < 0)
 			log_warn("cannot detach the old root: %m");
 		else if (major(old.st_dev) == RAMDISK_MAJOR)
-			flush_ramdisk(old.st_dev);
+			release_ramdisk(old.st_dev);
 		else
 			log_info("pivoted to %s; the old root (%u:%u) is detached", nr.name, major(old.st_dev),
 				 minor(old.st_dev));
