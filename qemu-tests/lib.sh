@@ -192,6 +192,18 @@ er_early_root() {
 	rm -rf "$out.d"
 }
 
+# er_image_drop IMG PATH — IMG repacked by GNU cpio (newc, uncompressed) without PATH: an image made by
+# another tool, e.g. one without /dev/console, which mkinitramfs always adds.
+er_image_drop() {
+	local img=$1 path=${2#/} d=$1.drop
+	rm -rf "$d" && mkdir -p "$d" || return 1
+	"$ER_MKINITRAMFS" --extract "$img" "$d" >/dev/null || return 1
+	[ -e "$d/$path" ] || [ -L "$d/$path" ] || { echo "$path is not in the image" >&2; return 1; }
+	rm -rf "${d:?}/$path"
+	(cd "$d" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$img" || return 1
+	rm -rf "$d"
+}
+
 # er_image_format FILE — none|gzip|zstd|xz|lz4|unknown, from the first bytes.
 er_image_format() {
 	case $(head -c 6 "$1" | od -An -tx1 | tr -d ' \n') in
@@ -355,7 +367,7 @@ er_load_scenario() {
 	SC_NAME=$(basename "$file" .scn)
 	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
 	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
-	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS= SC_KERNEL=generic SC_EARLY_ROOT= SC_LIBC=musl
+	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS= SC_KERNEL=generic SC_EARLY_ROOT= SC_LIBC=musl SC_IMAGE_DROP=
 	SC_PAD_FILES=0 SC_MEMUSED_MAX_KB= SC_NOTE_RE= SC_ARCH=x86_64
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -396,6 +408,7 @@ er_load_scenario() {
 		kernel) SC_KERNEL=$val ;;
 		early_root) SC_EARLY_ROOT=$val ;;
 		libc) SC_LIBC=$val ;;
+		image_drop) SC_IMAGE_DROP=$val ;;
 		modules) SC_MODULES=$val ;;
 		expect) SC_EXPECT+=("$val") ;;
 		expect_re) SC_EXPECT_RE+=("$val") ;;
