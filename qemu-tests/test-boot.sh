@@ -25,7 +25,7 @@ run() { # NAME ARGS...
 run default & run expect --expect 'earlyroot: mounted /dev/vda' & wait
 run panic --append 'root=/dev/vdz rd.timeout=0' & run custom --disk "$W/custom.ext4" --expect 'CUSTOM-INIT: ran as pid 1 with hello' --append 'rw -- hello' & wait
 run custom-off --disk "$W/custom.ext4" & run timeout --timeout 2 & wait
-run nokernel --kernel /nonexistent & run arm64 --arch aarch64 & wait
+run nokernel --kernel /nonexistent & run arm64 --arch aarch64 & run minimal --kernel minimal & wait
 
 check() { # NAME WANT-RC VERDICT-REGEX DESCRIPTION
 	local rc
@@ -45,5 +45,8 @@ check custom-off 1 '^boot: FAIL: the guest powered off or rebooted without repor
 check timeout 2 '^boot: TIMEOUT' "--timeout 2: a timeout"
 check arm64 0 '^boot: PASS: the guest reported success \(poweroff marker, then PSCI power-off\)' \
 	"--arch aarch64: Debian's arm64 kernel, the cross-built init and probe, the poweroff marker"
+check minimal 0 '^boot: PASS: the guest reported success \(isa-debug-exit 0x2a\)' \
+	"--kernel minimal: to the probe through earlyroot"
+check minimal 0 '^boot: Linux [^ ]+-earlyroot-minimal under QEMU' "...on the kernel built from configs/qemu-minimal.config"
 check nokernel 3 '^boot: --kernel /nonexistent: neither' "a kernel that does not exist: a setup error"
 tap_done
