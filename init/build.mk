@@ -59,8 +59,9 @@ SUITES += init=init/tests/run.sh "init-asan=INIT=$(BUILD)/asan/init init/tests/r
           "init-klibc=INIT=$(BUILD)/klibc/init init/tests/run.sh"
 
 install: install-init
-install-init: $(BUILD)/init
+install-init: $(BUILD)/init $(BUILD)/klibc/init
 	install -D -m 0755 $(BUILD)/init $(DESTDIR)$(PREFIX)/lib/earlyroot/init
+	install -D -m 0755 $(BUILD)/klibc/init $(DESTDIR)$(PREFIX)/lib/earlyroot/init-klibc
 	ln -f $(DESTDIR)$(PREFIX)/lib/earlyroot/init $(DESTDIR)$(PREFIX)/lib/earlyroot/switch_root
 	ln -f $(DESTDIR)$(PREFIX)/lib/earlyroot/init $(DESTDIR)$(PREFIX)/lib/earlyroot/pivot_root
 	install -d $(DESTDIR)$(PREFIX)/sbin
