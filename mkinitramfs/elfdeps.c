@@ -54,9 +54,7 @@ struct elfinfo {
 static void elfinfo_free(struct elfinfo *e)
 {
 	free(e->interp);
-	for (size_t i = 0; i < e->nneeded; i++)
-		free(e->needed[i]);
-	free(e->needed);
+	strv_free(e->needed, e->nneeded);
 	free(e->runpath);
 	free(e->rpath);
 	memset(e, 0, sizeof(*e));
@@ -80,9 +78,7 @@ void elfdeps_free(struct elfdeps *d)
 	}
 	free(d->cache_key);
 	free(d->cache_path);
-	for (size_t i = 0; i < d->ndone; i++)
-		free(d->done[i]);
-	free(d->done);
+	strv_free(d->done, d->ndone);
 	free(d);
 }
 

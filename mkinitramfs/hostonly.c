@@ -197,9 +197,7 @@ out:
 
 void hostonly_free(struct hostonly *h)
 {
-	for (size_t i = 0; i < h->n; i++)
-		free(h->modules[i]);
-	free(h->modules);
+	strv_free(h->modules, h->n);
 	free(h->cmdline);
 	memset(h, 0, sizeof(*h));
 }

@@ -116,18 +116,10 @@ static void add_modules(struct options *o, const char *list)
 
 static void free_options(struct options *o)
 {
-	for (size_t i = 0; i < o->nmodules; i++)
-		free(o->modules[i]);
-	free(o->modules);
-	for (size_t i = 0; i < o->nadds; i++)
-		free(o->adds[i]);
-	free(o->adds);
-	for (size_t i = 0; i < o->nlists; i++)
-		free(o->lists[i]);
-	free(o->lists);
-	for (size_t i = 0; i < o->nowned; i++)
-		free(o->owned[i]);
-	free(o->owned);
+	strv_free(o->modules, o->nmodules);
+	strv_free(o->adds, o->nadds);
+	strv_free(o->lists, o->nlists);
+	strv_free(o->owned, o->nowned);
 }
 
 static void add_add(struct options *o, const char *spec)

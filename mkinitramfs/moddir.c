@@ -77,9 +77,7 @@ done:
 
 void moddir_free(struct moddir_names *names)
 {
-	for (size_t i = 0; i < names->n; i++)
-		free(names->v[i]);
-	free(names->v);
+	strv_free(names->v, names->n);
 	names->v = NULL;
 	names->n = 0;
 }

@@ -391,12 +391,8 @@ void modlist_free(struct modlist *mods)
 		free(m->soft);
 		free(m->pre);
 		free(m->post);
-		for (size_t j = 0; j < m->naliases; j++)
-			free(m->aliases[j]);
-		free(m->aliases);
-		for (size_t j = 0; j < m->nfirmware; j++)
-			free(m->firmware[j]);
-		free(m->firmware);
+		strv_free(m->aliases, m->naliases);
+		strv_free(m->firmware, m->nfirmware);
 		free(m);
 	}
 	free(mods->v);

@@ -132,6 +132,13 @@ bool ends_with(const char *s, const char *suffix)
 	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
+void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 char *path_clean(const char *path)
 {
 	char *out = xmalloc(strlen(path) + 1), *o = out;

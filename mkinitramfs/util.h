@@ -18,6 +18,8 @@ char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "/a//b/./c/" -> "a/b/c" (allocated; "" when it names nothing); NULL when a component is "..". */
 char *path_clean(const char *path);
+/* Frees each of the N strings of V, then V itself (either may be NULL when N is 0). */
+void strv_free(char **v, size_t n);
 
 /* A growable byte buffer (file contents, generated text). */
 struct buf {
