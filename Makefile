@@ -16,12 +16,17 @@ DESTDIR ?=
 
 CSTD := -std=gnu11
 WARN := -Wall -Wextra -Werror
-# The static PID-1 program: small (-Os, unused sections dropped, no unwind tables, stripped).
+# The static PID-1 program: small (-Os, unused sections dropped, no unwind tables, stripped; not
+# position-independent: a static executable is loaded at its link address anyway, and PIE code costs
+# 1.1 KB there).
 STATIC_CFLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-                  -fno-unwind-tables -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
+                  -fno-unwind-tables -fno-pie -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
 # noseparate-code: one read-only segment for code and constants instead of two page-aligned ones
 # (8 KiB less; PID 1 of an initramfs lives for well under a second, W^X between them buys little there).
-STATIC_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,noseparate-code -s
+# norelro: a static musl program never makes its RELRO region read-only (only the dynamic linker does;
+# lib/tests/relro-check.c shows a write to it succeeding), so the segment's page alignment only cost
+# 2.8 KB of padding.
+STATIC_LDFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -s
 # The same sources for the host, under AddressSanitizer and UndefinedBehaviorSanitizer (tests only).
 SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit

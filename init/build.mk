@@ -3,6 +3,7 @@ INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/mod
              init/rootdev.c init/rootspec.c init/blockdevs.c init/blockprobe.c init/partitions.c \
              init/mount_root.c init/rescue.c init/hooks.c init/modtable.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
+EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)
 EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)
 
 all: $(BUILD)/init $(BUILD)/switch_root $(BUILD)/pivot_root
@@ -17,13 +18,13 @@ LIBC ?= musl
 all: $(BUILD)/klibc/init
 $(BUILD)/klibc/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) $(KLIBC_HDRS) | deps-build
 	@mkdir -p $(@D)
-	$(KLCC) $(KLIBC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_SRCS)
+	$(KLCC) $(KLIBC_CFLAGS) $(filter-out -no-pie,$(STATIC_LDFLAGS)) -o $@ $(EARLYROOT_SRCS)
 # build/libc names the libc of build/init; rewritten only when LIBC changes, so a switch rebuilds it.
 $(shell mkdir -p $(BUILD) && echo $(LIBC) | cmp -s - $(BUILD)/libc || echo $(LIBC) >$(BUILD)/libc)
 ifeq ($(LIBC),musl)
-$(BUILD)/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) $(BUILD)/libc | deps-build
+$(BUILD)/init: $(EARLYROOT_MUSL_SRCS) $(EARLYROOT_HDRS) $(BUILD)/libc | deps-build
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_SRCS)
+	$(MUSL_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_MUSL_SRCS)
 else ifeq ($(LIBC),klibc)
 $(BUILD)/init: $(BUILD)/klibc/init $(BUILD)/libc
 	cp $< $@

@@ -1,5 +1,7 @@
 # lib/: small code shared by init and switchroot (logging, kernel interfaces the libc may lack).
-LIB_SRCS := lib/log.c lib/fsutil.c lib/fmt.c
+LIB_SRCS := lib/log.c lib/fsutil.c lib/fmt.c lib/libc-lite.c
+# Stand-ins for musl members that are big for what PID 1 needs (see each file); the musl builds only.
+MUSL_LITE_SRCS := lib/musl/alloc.c lib/musl/fork.c
 
 # lib/fmt.c against the host libc's snprintf: compiled under other names so both run in one program.
 $(BUILD)/tests/fmt-renamed.o: lib/fmt.c
@@ -9,3 +11,18 @@ $(BUILD)/tests/test-fmt: lib/tests/test-fmt.c $(BUILD)/tests/fmt-renamed.o tests
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ lib/tests/test-fmt.c $(BUILD)/tests/fmt-renamed.o
 CHECK_DEPS += $(BUILD)/tests/test-fmt
 SUITES += fmt=$(BUILD)/tests/test-fmt
+
+# lib/libc-lite.c against the host libc, the same way.
+$(BUILD)/tests/libc-lite-renamed.o: lib/libc-lite.c
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Dstrtol=lite_strtol -Dstrtoul=lite_strtoul -Datoi=lite_atoi -Dstrstr=lite_strstr \
+	      -Dqsort=lite_qsort -c -o $@ $<
+$(BUILD)/tests/test-libc-lite: lib/tests/test-libc-lite.c $(BUILD)/tests/libc-lite-renamed.o tests/tap.h
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ lib/tests/test-libc-lite.c $(BUILD)/tests/libc-lite-renamed.o
+# lib/musl/alloc.c in a static musl program, as in the init; and the RELRO question behind -z norelro.
+$(BUILD)/tests/test-alloc: lib/tests/test-alloc.c lib/musl/alloc.c tests/tap.h
+	$(MUSL_CC) $(STATIC_CFLAGS) -Itests -static -o $@ lib/tests/test-alloc.c lib/musl/alloc.c
+$(BUILD)/tests/relro-check: lib/tests/relro-check.c tests/tap.h
+	$(MUSL_CC) $(STATIC_CFLAGS) -Itests -static -o $@ $<
+CHECK_DEPS += $(BUILD)/tests/test-libc-lite $(BUILD)/tests/test-alloc $(BUILD)/tests/relro-check
+SUITES += libc-lite=$(BUILD)/tests/test-libc-lite alloc=$(BUILD)/tests/test-alloc relro=$(BUILD)/tests/relro-check

@@ -10,8 +10,8 @@ SUITES += switchroot=switchroot/tests/run.sh \
 # A test build whose mount, umount2, chroot, unlinkat and execve can be made to fail on the Nth call
 # (tests/faultinject.c): the hand-over under every single failure point, in switchroot/tests/faults.sh.
 FAULT_WRAP := -Wl,--wrap=mount,--wrap=umount2,--wrap=chroot,--wrap=unlinkat,--wrap=execve
-$(BUILD)/fault/switch_root: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) tests/faultinject.c
+$(BUILD)/fault/switch_root: $(EARLYROOT_MUSL_SRCS) $(EARLYROOT_HDRS) tests/faultinject.c
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(STATIC_CFLAGS) -static $(FAULT_WRAP) -o $@ $(EARLYROOT_SRCS) tests/faultinject.c
+	$(MUSL_CC) $(STATIC_CFLAGS) -static $(FAULT_WRAP) -o $@ $(EARLYROOT_MUSL_SRCS) tests/faultinject.c
 CHECK_DEPS += $(BUILD)/fault/switch_root
 SUITES += switchroot-faults=switchroot/tests/faults.sh

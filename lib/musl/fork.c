@@ -1,0 +1,18 @@
+/* lib/musl/fork.c — fork() for the static musl init: the bare system call.
+ *
+ * musl's fork() makes a threaded program safe to fork: it runs pthread_atfork handlers and takes and
+ * resets every internal lock around the call, which links the rwlock and futex-wait code (2.2 KB).
+ * The init has one thread and no atfork handlers, and its children (hooks, the rescue shell) only set
+ * up their session and environment, then exec — so a plain clone with SIGCHLD, as fork(2) itself
+ * is, does the same here. (One difference: in the child, musl's cached thread id is the parent's, so
+ * raise() would signal the parent; the children never call it.) Only the musl build links this file.
+ * SYS_clone, not SYS_fork: aarch64 has no fork system call; with every other argument 0 the
+ * architectures' differing clone argument orders do not matter. */
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+pid_t fork(void)
+{
+	return (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+}
