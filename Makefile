@@ -27,6 +27,13 @@ STATIC_CFLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-a
 # lib/tests/relro-check.c shows a write to it succeeding), so the segment's page alignment only cost
 # 2.8 KB of padding.
 STATIC_LDFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -s
+# Link-time optimisation for the musl builds (klcc links with ld directly and cannot): 0.8 KB less.
+MUSL_LTO := -flto
+# After the link, mk/sstrip.c drops the section headers the kernel never reads (1.1 KB).
+SSTRIP := $(BUILD)/tools/sstrip
+$(SSTRIP): mk/sstrip.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
 # The same sources for the host, under AddressSanitizer and UndefinedBehaviorSanitizer (tests only).
 SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit

@@ -1,4 +1,4 @@
-# init/: the static PID-1 program, one multi-call binary with the switchroot commands (see main.c).
+# init/: the static PID-1 program (the switch_root and pivot_root commands are switchroot/build.mk's).
 INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/modules.c init/image_conf.c \
              init/rootdev.c init/rootspec.c init/blockdevs.c init/blockprobe.c init/partitions.c \
              init/mount_root.c init/rescue.c init/hooks.c init/modtable.c
@@ -6,7 +6,7 @@ EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)
 EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)
 
-all: $(BUILD)/init $(BUILD)/switch_root $(BUILD)/pivot_root
+all: $(BUILD)/init
 
 # The same sources against klibc (Debian's libklibc-dev, through klcc), always built beside the musl
 # one and tested; lib/klibc/ fills what klibc lacks (see compat.h). LIBC=klibc makes it build/init, the
@@ -16,15 +16,17 @@ KLIBC_CFLAGS := -Ilib/klibc -include lib/klibc/compat.h $(STATIC_CFLAGS)
 KLIBC_HDRS := $(wildcard lib/klibc/*.h lib/klibc/sys/*.h)
 LIBC ?= musl
 all: $(BUILD)/klibc/init
-$(BUILD)/klibc/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) $(KLIBC_HDRS) | deps-build
+$(BUILD)/klibc/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) $(KLIBC_HDRS) $(SSTRIP) | deps-build
 	@mkdir -p $(@D)
 	$(KLCC) $(KLIBC_CFLAGS) $(filter-out -no-pie,$(STATIC_LDFLAGS)) -o $@ $(EARLYROOT_SRCS)
+	$(SSTRIP) $@
 # build/libc names the libc of build/init; rewritten only when LIBC changes, so a switch rebuilds it.
 $(shell mkdir -p $(BUILD) && echo $(LIBC) | cmp -s - $(BUILD)/libc || echo $(LIBC) >$(BUILD)/libc)
 ifeq ($(LIBC),musl)
-$(BUILD)/init: $(EARLYROOT_MUSL_SRCS) $(EARLYROOT_HDRS) $(BUILD)/libc | deps-build
+$(BUILD)/init: $(EARLYROOT_MUSL_SRCS) $(EARLYROOT_HDRS) $(BUILD)/libc $(SSTRIP) | deps-build
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_MUSL_SRCS)
+	$(MUSL_CC) $(STATIC_CFLAGS) $(MUSL_LTO) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_MUSL_SRCS)
+	$(SSTRIP) $@
 else ifeq ($(LIBC),klibc)
 $(BUILD)/init: $(BUILD)/klibc/init $(BUILD)/libc
 	cp $< $@
@@ -32,17 +34,12 @@ else
 $(error LIBC=$(LIBC): musl (the default) or klibc)
 endif
 
-# The commands are the same binary under another name.
-$(BUILD)/switch_root $(BUILD)/pivot_root: $(BUILD)/init
-	ln -f $< $@
 
 # The host build under ASan/UBSan, for the tests (dynamic: sanitizers need the host libc).
 $(BUILD)/asan/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -o $@ $(EARLYROOT_SRCS)
-$(BUILD)/asan/switch_root: $(BUILD)/asan/init
-	ln -f $< $@
-CHECK_DEPS += $(BUILD)/asan/init $(BUILD)/asan/switch_root
+CHECK_DEPS += $(BUILD)/asan/init
 
 # Unit tests of the command-line parser, under the sanitizers.
 $(BUILD)/tests/test-cmdline: init/tests/test-cmdline.c init/cmdline.c init/cmdline.h tests/tap.h
@@ -60,12 +57,12 @@ SUITES += init=init/tests/run.sh "init-asan=INIT=$(BUILD)/asan/init init/tests/r
           "init-klibc=INIT=$(BUILD)/klibc/init init/tests/run.sh"
 
 install: install-init
-install-init: $(BUILD)/init $(BUILD)/klibc/init
+install-init: $(BUILD)/init $(BUILD)/klibc/init $(BUILD)/switch_root
 	install -D -m 0755 $(BUILD)/init $(DESTDIR)$(PREFIX)/lib/earlyroot/init
 	install -D -m 0755 $(BUILD)/klibc/init $(DESTDIR)$(PREFIX)/lib/earlyroot/init-klibc
-	ln -f $(DESTDIR)$(PREFIX)/lib/earlyroot/init $(DESTDIR)$(PREFIX)/lib/earlyroot/switch_root
-	ln -f $(DESTDIR)$(PREFIX)/lib/earlyroot/init $(DESTDIR)$(PREFIX)/lib/earlyroot/pivot_root
+	install -D -m 0755 $(BUILD)/switch_root $(DESTDIR)$(PREFIX)/lib/earlyroot/switch_root
+	ln -f $(DESTDIR)$(PREFIX)/lib/earlyroot/switch_root $(DESTDIR)$(PREFIX)/lib/earlyroot/pivot_root
 	install -d $(DESTDIR)$(PREFIX)/sbin
-	ln -sf ../lib/earlyroot/init $(DESTDIR)$(PREFIX)/sbin/earlyroot-switch-root
-	ln -sf ../lib/earlyroot/init $(DESTDIR)$(PREFIX)/sbin/earlyroot-pivot-root
+	ln -sf ../lib/earlyroot/switch_root $(DESTDIR)$(PREFIX)/sbin/earlyroot-switch-root
+	ln -sf ../lib/earlyroot/pivot_root $(DESTDIR)$(PREFIX)/sbin/earlyroot-pivot-root
 	install -D -m 0644 init/earlyroot.7 $(DESTDIR)$(PREFIX)/share/man/man7/earlyroot.7

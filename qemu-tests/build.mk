@@ -17,9 +17,10 @@ QEMU_SUITES += qemu-junit=qemu-tests/test-junit.sh
 # arch=aarch64 scenarios and `qemu-tests/boot --arch aarch64`: the init and the probe cross-built for
 # arm64, static against musl (Debian's musl-dev:arm64 and gcc-aarch64-linux-gnu; mk/deps check).
 AARCH64_CC ?= aarch64-linux-musl-gcc
-$(BUILD)/aarch64/init: $(EARLYROOT_MUSL_SRCS) $(EARLYROOT_HDRS)
+$(BUILD)/aarch64/init: $(EARLYROOT_MUSL_SRCS) $(EARLYROOT_HDRS) $(SSTRIP)
 	@mkdir -p $(@D)
-	$(AARCH64_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_MUSL_SRCS)
+	$(AARCH64_CC) $(STATIC_CFLAGS) $(MUSL_LTO) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_MUSL_SRCS)
+	$(SSTRIP) $@
 $(BUILD)/aarch64/probe: tests/probe.c
 	@mkdir -p $(@D)
 	$(AARCH64_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $<
