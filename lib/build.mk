@@ -1,7 +1,8 @@
 # lib/: small code shared by init and switchroot (logging, kernel interfaces the libc may lack).
 LIB_SRCS := lib/log.c lib/fsutil.c lib/fmt.c lib/libc-lite.c
 # Stand-ins for musl members that are big for what PID 1 needs (see each file); the musl builds only.
-MUSL_LITE_SRCS := lib/musl/alloc.c lib/musl/fork.c lib/musl/clock.c lib/musl/setenv.c
+MUSL_LITE_SRCS := lib/musl/alloc.c lib/musl/fork.c lib/musl/clock.c lib/musl/setenv.c lib/musl/statfs.c \
+                  lib/musl/fcntl.c
 
 # lib/fmt.c against the host libc's snprintf: compiled under other names so both run in one program.
 $(BUILD)/tests/fmt-renamed.o: lib/fmt.c
