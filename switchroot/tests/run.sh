@@ -115,6 +115,8 @@ def init-644 -- 'run() { fx_switch /newroot /sbin/init644; }'
 def init-dir -- 'run() { fx_switch /newroot /sbin/initdir; }'
 def init-dangling -- 'run() { fx_switch /newroot /sbin/dangling; }'
 def init-bad-interp -- 'run() { fx_switch /newroot /sbin/script; }'
+def init-noexec -- 'prep() { mount -o remount,noexec /newroot; }
+run() { fx_switch /newroot /sbin/init; }'
 
 # pivot_root NEW PUT_OLD in a namespace where / is a real mount (the fake initramfs tmpfs).
 if [ $have_pivot = 1 ]; then
@@ -386,6 +388,7 @@ init-644;not executable;INIT with mode 0644
 init-dir;not a regular file;INIT a directory
 init-dangling;.;INIT a dangling symlink
 init-bad-interp;/bin/missing-interpreter;INIT a script whose interpreter is missing
+init-noexec;mounted noexec;NEWROOT mounted noexec (the flag read with fstatvfs)
 FX_REFUSALS
 
 for c in empty-newroot no-init-arg; do
