@@ -23,7 +23,7 @@ static uint64_t align4(uint64_t n)
 	return (n + 3) & ~(uint64_t)3;
 }
 
-static uint64_t entry_size(const char *name, uint64_t filesize)
+static uint64_t record_size(const char *name, uint64_t filesize)
 {
 	return align4(HEADER_SIZE + strlen(name) + 1) + align4(filesize);
 }
@@ -32,6 +32,11 @@ static uint64_t entry_size(const char *name, uint64_t filesize)
 static bool has_data(const struct entry *e)
 {
 	return e->kind == ENTRY_FILE || e->kind == ENTRY_SYMLINK;
+}
+
+uint64_t cpio_entry_size(const struct entry *e)
+{
+	return record_size(e->path, has_data(e) ? e->size : 0);
 }
 
 static uint32_t file_type(enum entry_kind k)
@@ -51,8 +56,8 @@ uint64_t cpio_size(const struct image *img)
 {
 	uint64_t n = 0;
 	for (size_t i = 0; i < img->n; i++)
-		n += entry_size(img->v[i].path, has_data(&img->v[i]) ? img->v[i].size : 0);
-	n += entry_size(TRAILER, 0);
+		n += cpio_entry_size(&img->v[i]);
+	n += record_size(TRAILER, 0);
 	return (n + BLOCK - 1) / BLOCK * BLOCK;
 }
 
@@ -114,14 +119,16 @@ static int copy_file(struct sink *out, const struct entry *e)
 	return rc;
 }
 
-int cpio_write(const struct image *img, uint32_t mtime, struct sink *out)
+/* Every record is a multiple of 4 bytes long and starts 4-aligned, so its bytes do not depend on where
+ * it is: a range of records can be written (and compressed) on its own. */
+int cpio_write_entries(const struct image *img, size_t from, size_t to, uint32_t mtime, struct sink *out)
 {
 	uint64_t pos = 0;
-	for (size_t i = 0; i < img->n; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct entry *e = &img->v[i];
 		uint32_t size = has_data(e) ? (uint32_t)e->size : 0;
-		if (write_header(out, &pos, e->path, (uint32_t)(i + 1), file_type(e->kind) | (e->perm & 07777), e->uid,
-				 e->gid, e->kind == ENTRY_DIR ? 2 : 1, mtime, size, e->rmajor, e->rminor) < 0)
+		if (write_header(out, &pos, e->path, e->ino, file_type(e->kind) | (e->perm & 07777), e->uid, e->gid,
+				 e->kind == ENTRY_DIR ? 2 : 1, mtime, size, e->rmajor, e->rminor) < 0)
 			return -1;
 		if (!has_data(e))
 			continue;
@@ -131,8 +138,24 @@ int cpio_write(const struct image *img, uint32_t mtime, struct sink *out)
 			return -1;
 		pos += align4(size);
 	}
+	return 0;
+}
+
+int cpio_write_trailer(uint64_t archive_pos, struct sink *out)
+{
 	/* The trailer ends the archive and resets the kernel's hard-link table (nlink 1, like GNU cpio). */
+	uint64_t pos = archive_pos;
 	if (write_header(out, &pos, TRAILER, 0, 0, 0, 0, 1, 0, 0, 0, 0) < 0)
 		return -1;
 	return sink_write(out, zeros, (BLOCK - pos % BLOCK) % BLOCK);
+}
+
+int cpio_write(const struct image *img, uint32_t mtime, struct sink *out)
+{
+	uint64_t pos = 0;
+	for (size_t i = 0; i < img->n; i++)
+		pos += cpio_entry_size(&img->v[i]);
+	if (cpio_write_entries(img, 0, img->n, mtime, out) < 0)
+		return -1;
+	return cpio_write_trailer(pos, out);
 }

@@ -206,6 +206,45 @@ static void free_entry(struct entry *e)
 	free(e->src);
 }
 
+/* FNV-1a, 32 bits. */
+static uint32_t path_hash(const char *path)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+/* Inode numbers from the path, not the position: a record's bytes then do not change when an entry is
+ * added before it, so the zstd frames of unchanged records stay the same (and cached). The kernel looks
+ * at them only to find hard links (nlink >= 2; this tool writes none), GNU cpio too; they must only be
+ * unique and nonzero. A collision takes the next free number, in entry order. */
+static void assign_inodes(struct image *img)
+{
+	size_t cap = 64;
+	while (cap < 2 * img->n)
+		cap *= 2;
+	uint32_t *used = xmalloc(cap * sizeof(*used)); /* open addressing; 0 is free */
+	memset(used, 0, cap * sizeof(*used));
+	for (size_t i = 0; i < img->n; i++) {
+		uint32_t ino = path_hash(img->v[i].path);
+		for (;;) {
+			if (ino == 0)
+				ino = 1;
+			size_t slot = ino & (cap - 1);
+			while (used[slot] && used[slot] != ino)
+				slot = (slot + 1) & (cap - 1);
+			if (!used[slot]) {
+				used[slot] = ino;
+				break;
+			}
+			ino++;
+		}
+		img->v[i].ino = ino;
+	}
+	free(used);
+}
+
 int image_finish(struct image *img)
 {
 	/* Parents first: every prefix ending before a '/' becomes a directory (duplicates merged below). */
@@ -249,6 +288,7 @@ int image_finish(struct image *img)
 		img->v[out++] = *e;
 	}
 	img->n = out;
+	assign_inodes(img);
 	return 0;
 }
 

@@ -24,6 +24,7 @@ struct entry {
 	char *data;
 	char *src;
 	uint64_t size;
+	uint32_t ino; /* set by image_finish(): from the path, unique, nonzero */
 };
 
 struct image {
@@ -50,7 +51,8 @@ int image_add_base(struct image *img, const char *init_path, const char *kver, c
 int image_add_modules(struct image *img, const struct modlist *mods, const char *kver);
 
 /* Add parent directories, sort, merge duplicates that are the same (directories; the same host file
- * twice, as when two programs need one library; the same symlink); -1 on conflicting duplicates. */
+ * twice, as when two programs need one library; the same symlink), give each entry its inode number;
+ * -1 on conflicting duplicates. */
 int image_finish(struct image *img);
 void image_free(struct image *img);
 
