@@ -1,23 +1,20 @@
-/* compress.c — plain, gzip and zstd output streams for the archive.
+/* compress.c — the streamed outputs of the archive: plain, gzip, xz and lz4, to a file or to memory.
+ * zstd images are not a stream: zframes.c cuts them into frames (some cached, framecache.c).
  *
- * What the kernel can unpack: Debian's 6.1 kernel has CONFIG_RD_GZIP and CONFIG_RD_ZSTD. Its zstd
- * decoder (lib/decompress_unzstd.c) decodes one frame at a time, with a window of at most 128 MiB that it
- * allocates at boot, and checks the content checksum; so we write a single frame, at a level without
- * "ultra" windows (<= 19), with a checksum. The gzip decoder wants a plain gzip member: zlib's gzip
- * wrapper writes mtime 0 and no file name, so the output is deterministic.
+ * What the kernel can unpack: Debian's 6.1 kernel has CONFIG_RD_GZIP, CONFIG_RD_ZSTD, CONFIG_RD_XZ and
+ * CONFIG_RD_LZ4. The gzip decoder wants a plain gzip member: zlib's gzip wrapper writes mtime 0 and no
+ * file name, so the output is deterministic.
  *
  * Levels, measured on the 12-module virtio_pci,virtio_blk,ext4 image of Debian 6.1.0-56-amd64 (2.7 MiB
- * of cpio; whole run of this tool, best of 5, on a busy 2-CPU VM):
- *   zstd  1:  673 KiB   ~0.1 s      zstd 12:  568 KiB   0.39 s      gzip 6:  662 KiB   0.09 s
- *   zstd  3:  653 KiB   0.08 s      zstd 15:  574 KiB   0.47 s      gzip 9:  655 KiB   1.0 s
- *   zstd  6:  589 KiB   0.08 s      zstd 19:  518 KiB   1.07 s      none:   2722 KiB   0.015 s
- *   zstd  9:  572 KiB   0.14 s
- * and for a 32.9 MiB cpio (amdgpu,i915,nouveau), one thread: zstd 9 6.4 MiB in 1.0 s, zstd 19 5.8 MiB
- * in 22 s. zstd 9 is where the curve flattens: 19 saves another 8-9 % for 7-20x the time, while boot
- * gains next to nothing, as zstd unpacks at the same speed whatever the level. gzip 9 gains 1 % over 6
- * for 10x the time.
+ * of cpio; whole run of this tool, best of 5, 2-CPU VM). zstd as zframes.c writes it (one frame for the
+ * modules, one per file of 16 KiB or more, small frames for the rest; single-threaded), with the frame
+ * cache cold (--no-cache) and warm:
+ *   zstd 19 (default): 541,849 B  cold 1.13 s  warm 0.032 s     gzip 6:  662 KiB   0.09 s
+ *   zstd  9:           616,453 B  cold 0.13 s  warm 0.031 s     gzip 9:  655 KiB   1.0 s
+ *   zstd  3:           651,781 B  cold 0.05 s                   none:   2722 KiB   0.018 s
+ * Level 19 costs ~1 s per MiB-ish of modules once per content (33 MiB of amdgpu,i915,nouveau: ~22 s
+ * once); after that the cached frame is checked and reused. gzip 9 gains 1 % over 6 for 10x the time.
  *
- * xz and lz4 are in Debian's kernels too (CONFIG_RD_XZ=y, CONFIG_RD_LZ4=y in config-6.1.0-56-amd64).
  * The kernel's xz decoder (lib/xz) knows only the CRC32 and "none" checks and only the LZMA2 filter
  * (plus BCJ ones), so the stream is LZMA2 with a CRC32 check, preset 6 but a 1 MiB dictionary, exactly
  * what the kernel's own usr/Makefile asks of xz(1) for a built-in initramfs. The kernel's lz4
@@ -31,18 +28,13 @@
 #include <lz4.h>
 #include <lz4hc.h>
 #include <lzma.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-#include <zstd.h>
 
 #include "util.h"
 
-#ifndef ZSTD_LEVEL /* overridable only to redo the measurement above */
-#define ZSTD_LEVEL 9
-#endif
 #ifndef GZIP_LEVEL
 #define GZIP_LEVEL 6
 #endif
@@ -55,6 +47,7 @@
 struct sink {
 	enum compression c;
 	int fd;
+	struct buf *mem; /* instead of fd: sink_open_mem() */
 	const char *path;
 	uint64_t in, out;
 	/* Input is staged so that the writer's many small header writes reach the compressor (or the
@@ -63,15 +56,25 @@ struct sink {
 	size_t staged;
 	unsigned char obuf[STAGE_SIZE];
 	z_stream z;
-	ZSTD_CCtx *zc;
 	lzma_stream xz;
 	char *lz4_in, *lz4_out; /* one legacy block of input, its compressed form */
 	size_t lz4_len;
 };
 
-int compression_parse(const char *name, enum compression *c)
+int compression_parse(const char *name, enum compression *c, int *level)
 {
-	if (strcmp(name, "none") == 0)
+	*level = ZSTD_LEVEL_DEFAULT;
+	if (strncmp(name, "zstd:", 5) == 0) {
+		/* zstd:N, 1..19: the levels without "ultra" windows, which the kernel may refuse. */
+		const char *l = name + 5;
+		char *end;
+		errno = 0;
+		long v = strtol(l, &end, 10);
+		if (*l < '0' || *l > '9' || *end || errno || v < 1 || v > ZSTD_LEVEL_MAX)
+			return -2;
+		*c = COMPRESS_ZSTD;
+		*level = (int)v;
+	} else if (strcmp(name, "none") == 0)
 		*c = COMPRESS_NONE;
 	else if (strcmp(name, "gzip") == 0)
 		*c = COMPRESS_GZIP;
@@ -99,6 +102,11 @@ const char *compression_name(enum compression c)
 
 static int write_all(struct sink *s, const void *data, size_t len)
 {
+	if (s->mem) {
+		buf_append(s->mem, data, len);
+		s->out += len;
+		return 0;
+	}
 	const char *p = data;
 	while (len > 0) {
 		ssize_t n = write(s->fd, p, len);
@@ -115,10 +123,16 @@ static int write_all(struct sink *s, const void *data, size_t len)
 	return 0;
 }
 
-struct sink *sink_open(enum compression c, int fd, const char *path, uint64_t size_hint)
+struct sink *sink_open_mem(struct buf *b)
 {
-	struct sink *s = xmalloc(sizeof(*s));
-	memset(s, 0, sizeof(*s));
+	struct sink *s = sink_open(COMPRESS_NONE, -1, "memory");
+	s->mem = b;
+	return s;
+}
+
+struct sink *sink_open(enum compression c, int fd, const char *path)
+{
+	struct sink *s = xzalloc(sizeof(*s)); /* not memset: a memory sink never touches its 512 KiB of buffers */
 	s->c = c;
 	s->fd = fd;
 	s->path = path;
@@ -127,18 +141,7 @@ struct sink *sink_open(enum compression c, int fd, const char *path, uint64_t si
 		if (deflateInit2(&s->z, GZIP_LEVEL, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 			goto fail;
 	} else if (c == COMPRESS_ZSTD) {
-		s->zc = ZSTD_createCCtx();
-		if (!s->zc || ZSTD_isError(ZSTD_CCtx_setParameter(s->zc, ZSTD_c_compressionLevel, ZSTD_LEVEL)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(s->zc, ZSTD_c_checksumFlag, 1)))
-			goto fail;
-		if (size_hint && ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(s->zc, size_hint)))
-			goto fail;
-		/* Threads help big images. libzstd's output is the same for any number of workers >= 1 (not
-		 * for 0), so the image does not depend on the machine. A libzstd built without threads refuses
-		 * the parameter; its images are then the same only up to one job (a few MiB). */
-		cpu_set_t cpus;
-		int workers = sched_getaffinity(0, sizeof(cpus), &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
-		ZSTD_CCtx_setParameter(s->zc, ZSTD_c_nbWorkers, workers > 0 ? workers : 1);
+		goto fail; /* written as frames, by zframes.c */
 	} else if (c == COMPRESS_XZ) {
 		lzma_options_lzma opt;
 		if (lzma_lzma_preset(&opt, 6))
@@ -212,41 +215,24 @@ static int drain(struct sink *s, int end)
 		s->staged = 0;
 		return 0;
 	}
-	if (s->c == COMPRESS_NONE) {
+	if (s->c == COMPRESS_NONE || s->mem) {
 		int rc = write_all(s, s->stage, s->staged);
 		s->staged = 0;
 		return rc;
 	}
-	if (s->c == COMPRESS_GZIP) {
-		s->z.next_in = s->stage;
-		s->z.avail_in = (uInt)s->staged;
-		int ret;
-		do {
-			s->z.next_out = s->obuf;
-			s->z.avail_out = sizeof(s->obuf);
-			ret = deflate(&s->z, end ? Z_FINISH : Z_NO_FLUSH);
-			if (ret == Z_STREAM_ERROR)
-				goto fail;
-			if (write_all(s, s->obuf, sizeof(s->obuf) - s->z.avail_out) < 0)
-				return -1;
-		} while (s->z.avail_out == 0 || (end && ret != Z_STREAM_END));
-		s->staged = 0;
-		return 0;
-	}
-	ZSTD_inBuffer ib = { s->stage, s->staged, 0 };
-	for (;;) {
-		ZSTD_outBuffer ob = { s->obuf, sizeof(s->obuf), 0 };
-		size_t left = ZSTD_compressStream2(s->zc, &ob, &ib, end ? ZSTD_e_end : ZSTD_e_continue);
-		if (ZSTD_isError(left)) {
-			errorf("zstd compression failed for %s: %s", s->path, ZSTD_getErrorName(left));
+	/* gzip */
+	s->z.next_in = s->stage;
+	s->z.avail_in = (uInt)s->staged;
+	int ret;
+	do {
+		s->z.next_out = s->obuf;
+		s->z.avail_out = sizeof(s->obuf);
+		ret = deflate(&s->z, end ? Z_FINISH : Z_NO_FLUSH);
+		if (ret == Z_STREAM_ERROR)
+			goto fail;
+		if (write_all(s, s->obuf, sizeof(s->obuf) - s->z.avail_out) < 0)
 			return -1;
-		}
-		if (write_all(s, s->obuf, ob.pos) < 0)
-			return -1;
-		/* e_end: done when nothing is left to flush; e_continue: when the input is taken. */
-		if (end ? left == 0 : ib.pos == ib.size)
-			break;
-	}
+	} while (s->z.avail_out == 0 || (end && ret != Z_STREAM_END));
 	s->staged = 0;
 	return 0;
 fail:
@@ -258,6 +244,8 @@ int sink_write(struct sink *s, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	s->in += len;
+	if (s->mem)
+		return write_all(s, data, len);
 	while (len > 0) {
 		size_t n = sizeof(s->stage) - s->staged;
 		if (n > len)
@@ -293,7 +281,6 @@ void sink_free(struct sink *s)
 		return;
 	if (s->c == COMPRESS_GZIP)
 		deflateEnd(&s->z);
-	ZSTD_freeCCtx(s->zc);
 	if (s->c == COMPRESS_XZ)
 		lzma_end(&s->xz);
 	free(s->lz4_in);

@@ -1,13 +1,15 @@
 /* main.c — mkinitramfs: build an earlyroot initramfs image (docs/image-format.md).
  *
  *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]
- *               [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]
- *               [--from-list FILE] [--microcode] [--hostonly] [--init PATH] [-v]
+ *               [-z none|gzip|zstd[:LEVEL]|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]
+ *               [--from-list FILE] [--microcode] [--hostonly] [--init PATH]
+ *               [--cache-dir DIR | --no-cache] [-v]
  *   mkinitramfs --list IMAGE | --extract IMAGE DIR
  *
  * The steps, one source file each: resolve modules (modules.c), assemble the entry list (image.c),
- * write it as newc cpio (cpio.c) through a compressor (compress.c) into a temporary file that is renamed
- * into place (outfile.c). */
+ * write it as newc cpio (cpio.c) through a compressor (compress.c) or, for zstd, as frames (zframes.c)
+ * some of which come from the frame cache (framecache.c), into a temporary file that is renamed into
+ * place (outfile.c). */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -25,6 +27,7 @@
 #include "config.h"
 #include "cpio.h"
 #include "firmware.h"
+#include "framecache.h"
 #include "fromlist.h"
 #include "hostonly.h"
 #include "image.h"
@@ -33,6 +36,7 @@
 #include "modules.h"
 #include "outfile.h"
 #include "util.h"
+#include "zframes.h"
 
 /* Where `make install` puts the tool and the init; overridden by the Makefile from PREFIX. */
 #ifndef EARLYROOT_LIBDIR
@@ -48,6 +52,9 @@ struct options {
 	const char *basedir;
 	const char *init;
 	enum compression compression;
+	int zstd_level;
+	const char *cache_dir; /* --cache-dir */
+	bool no_cache;
 	bool verbose;
 	char **modules; /* names or aliases, split at commas */
 	size_t nmodules;
@@ -69,15 +76,19 @@ struct options {
 static void usage(FILE *f)
 {
 	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]\n"
-	      "                   [-z none|gzip|zstd|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]\n"
-	      "                   [--from-list FILE] [--microcode] [--hostonly] [--init PATH] [-v]\n"
+	      "                   [-z none|gzip|zstd[:LEVEL]|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]\n"
+	      "                   [--from-list FILE] [--microcode] [--hostonly] [--init PATH]\n"
+	      "                   [--cache-dir DIR | --no-cache] [-v]\n"
 	      "  -o, --output PATH      the image to write (replaced atomically)\n"
 	      "  -k, --kver KVER        kernel release of the modules (default: uname -r)\n"
 	      "  -b, --basedir DIR      read modules from DIR/lib/modules/KVER (default: /)\n"
 	      "  -m, --modules LIST     modules or aliases to include with their dependencies and softdeps, loaded\n"
 	      "                         at every boot; DIR/: every module below that directory of the module\n"
 	      "                         tree, loaded when a device asks for it (modalias autoload)\n"
-	      "  -z, --compress METHOD  none, gzip, zstd, xz or lz4 (default: zstd)\n"
+	      "  -z, --compress METHOD  none, gzip, zstd, zstd:LEVEL (1..19, default 19), xz or lz4 (default: zstd)\n"
+	      "      --cache-dir DIR    keep compressed zstd frames (modules, big files) in DIR (default:\n"
+	      "                         ${EARLYROOT_CACHE:-${XDG_CACHE_HOME:-~/.cache}/earlyroot}/zstd-frames)\n"
+	      "      --no-cache         compress every zstd frame, read and write no cache (same image)\n"
 	      "      --init PATH        the /init binary (default: init next to this program, then\n"
 	      "                         " EARLYROOT_LIBDIR "/init)\n"
 	      "      --add SRC[:DEST]   add a host file, directory or symlink at DEST (default: SRC); dynamic ELF\n"
@@ -140,6 +151,19 @@ static const char *keep(struct options *o, const char *s)
 	return o->owned[o->nowned++] = xstrdup(s);
 }
 
+/* -z's value (where: the config file's line, or NULL for the command line); -1 after one error line. */
+static int parse_compression(const char *value, const char *where, enum compression *c, int *level)
+{
+	int rc = compression_parse(value, c, level);
+	if (rc == -2)
+		errorf("%s%sbad zstd level in '%s' (use zstd:1 to zstd:%d)", where ? where : "", where ? ": " : "", value,
+		       ZSTD_LEVEL_MAX);
+	else if (rc < 0)
+		errorf("%s%sunknown compression '%s' (use none, gzip, zstd, zstd:LEVEL, xz or lz4)", where ? where : "",
+		       where ? ": " : "", value);
+	return rc < 0 ? -1 : 0;
+}
+
 /* One line of the -c file: the long option names. A value given on the command line wins; lists
  * (modules, add) from both are used; a yes/no option is on if either turns it on. */
 static int apply_config(void *ctx, const char *key, const char *value, const char *where)
@@ -158,7 +182,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		add_list(o, value);
 		return 0;
 	}
-	static const char *const bools[] = { "shell", "lockdown", "verbose", "microcode", "hostonly" };
+	static const char *const bools[] = { "shell", "lockdown", "verbose", "microcode", "hostonly", "no-cache" };
 	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
 		if (strcmp(key, bools[i]) != 0)
 			continue;
@@ -168,7 +192,8 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 			      : i == 1 ? &o->lockdown
 			      : i == 2 ? &o->verbose
 			      : i == 3 ? &o->microcode
-				       : &o->hostonly;
+			      : i == 4 ? &o->hostonly
+				       : &o->no_cache;
 		*field = *field || b;
 		return 0;
 	}
@@ -178,26 +203,28 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 	}
 	if (strcmp(key, "compress") == 0) {
 		enum compression c;
-		if (compression_parse(value, &c) < 0) {
-			errorf("%s: unknown compression '%s' (use none, gzip, zstd, xz or lz4)", where, value);
+		int level;
+		if (parse_compression(value, where, &c, &level) < 0)
 			return -1;
-		}
-		if (!o->compression_set)
+		if (!o->compression_set) {
 			o->compression = c;
+			o->zstd_level = level;
+		}
 		return 0;
 	}
-	static const char *const strs[] = { "output", "kver", "basedir", "init", "busybox" };
+	static const char *const strs[] = { "output", "kver", "basedir", "init", "busybox", "cache-dir" };
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		if (strcmp(key, strs[i]) != 0)
 			continue;
 		const char **field = i == 0 ? &o->output : i == 1 ? &o->kver : i == 2 ? &o->basedir : i == 3 ? &o->init
-										    : &o->busybox;
+								    : i == 4 ? &o->busybox
+									     : &o->cache_dir;
 		if (!*field)
 			*field = keep(o, value);
 		return 0;
 	}
 	errorf("%s: unknown key '%s' (the keys are the long options: modules, add, compress, output, kver, "
-	       "basedir, init, busybox, from-list, shell, lockdown, microcode, hostonly, verbose)",
+	       "basedir, init, busybox, from-list, cache-dir, shell, lockdown, microcode, hostonly, no-cache, verbose)",
 	       where, key);
 	return -1;
 }
@@ -205,7 +232,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 /* 0: run, 1: exit 0 (--help), -1: usage error, -2: bad config file (both already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE, OPT_HOSTONLY };
+	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE, OPT_HOSTONLY, OPT_CACHE_DIR, OPT_NO_CACHE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
 		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
@@ -216,9 +243,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "busybox", required_argument, NULL, OPT_BUSYBOX }, { "lockdown", no_argument, NULL, OPT_LOCKDOWN },
 		{ "config", required_argument, NULL, 'c' }, { "from-list", required_argument, NULL, OPT_FROM_LIST },
 		{ "microcode", no_argument, NULL, OPT_MICROCODE }, { "hostonly", no_argument, NULL, OPT_HOSTONLY },
+		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, { "no-cache", no_argument, NULL, OPT_NO_CACHE },
 		{ NULL, 0, NULL, 0 },
 	};
 	o->compression = COMPRESS_ZSTD;
+	o->zstd_level = ZSTD_LEVEL_DEFAULT;
 	opterr = 0; /* our own one-line messages */
 	int c;
 	while ((c = getopt_long(argc, argv, ":o:k:b:m:z:c:vh", longopts, NULL)) != -1) {
@@ -230,11 +259,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'c': o->config = optarg; break;
 		case 'z':
 			o->compression_set = true;
-			if (compression_parse(optarg, &o->compression) < 0) {
-				errorf("unknown compression '%s' (use none, gzip, zstd, xz or lz4)", optarg);
+			if (parse_compression(optarg, NULL, &o->compression, &o->zstd_level) < 0)
 				return -1;
-			}
 			break;
+		case OPT_CACHE_DIR: o->cache_dir = optarg; break;
+		case OPT_NO_CACHE: o->no_cache = true; break;
 		case OPT_INIT: o->init = optarg; break;
 		case OPT_ADD: add_add(o, optarg); break;
 		case OPT_FROM_LIST: add_list(o, optarg); break;
@@ -269,7 +298,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown || o->config ||
-		    o->nlists || o->microcode || o->hostonly) {
+		    o->nlists || o->microcode || o->hostonly || o->cache_dir || o->no_cache) {
 			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
 			return -1;
 		}
@@ -380,6 +409,7 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	size_t nnames = 0;
 	size_t nfirmware = 0;
 	struct sink *sink = NULL;
+	struct framecache *cache = NULL;
 	char *init = NULL;
 	int rc = -1;
 
@@ -445,17 +475,28 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	/* The early archive goes first, uncompressed: the kernel's microcode loader reads it in place. */
 	uint64_t early_bytes = 0;
 	if (o->microcode) {
-		if (!(esink = sink_open(COMPRESS_NONE, out.fd, o->output, 0)) || cpio_write(&early, mtime, esink) < 0 ||
+		if (!(esink = sink_open(COMPRESS_NONE, out.fd, o->output)) || cpio_write(&early, mtime, esink) < 0 ||
 		    sink_finish(esink) < 0)
 			goto done;
 		early_bytes = sink_bytes_out(esink);
 	}
-	if (!(sink = sink_open(o->compression, out.fd, o->output, size)) || cpio_write(&img, mtime, sink) < 0 ||
-	    sink_finish(sink) < 0)
-		goto done;
-	if (sink_bytes_in(sink) != size) { /* cpio_size() and cpio_write() disagree: a bug, not bad input */
-		errorf("internal error: wrote %llu bytes of cpio, expected %llu",
-		       (unsigned long long)sink_bytes_in(sink), (unsigned long long)size);
+	uint64_t cpio_bytes = 0;
+	if (o->compression == COMPRESS_ZSTD) {
+		/* Frames, written plain to the file; the expensive ones from the cache when it has them. */
+		cache = o->no_cache ? framecache_disabled() : framecache_open(o->cache_dir, o->verbose);
+		if (!(sink = sink_open(COMPRESS_NONE, out.fd, o->output)) ||
+		    zframes_write(&img, mtime, kver, o->zstd_level, cache, o->verbose, sink, &cpio_bytes) < 0 ||
+		    sink_finish(sink) < 0)
+			goto done;
+	} else {
+		if (!(sink = sink_open(o->compression, out.fd, o->output)) || cpio_write(&img, mtime, sink) < 0 ||
+		    sink_finish(sink) < 0)
+			goto done;
+		cpio_bytes = sink_bytes_in(sink);
+	}
+	if (cpio_bytes != size) { /* cpio_size() and the writer disagree: a bug, not bad input */
+		errorf("internal error: wrote %llu bytes of cpio, expected %llu", (unsigned long long)cpio_bytes,
+		       (unsigned long long)size);
 		goto done;
 	}
 	if (outfile_commit(&out) < 0)
@@ -484,6 +525,7 @@ static int build(const struct options *o, const char *kver, const struct timespe
 done:
 	sink_free(sink);
 	sink_free(esink);
+	framecache_free(cache);
 	image_free(&early);
 	hostonly_free(&host);
 	moddir_free(&dirmods);

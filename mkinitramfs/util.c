@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 void errorf(const char *fmt, ...)
@@ -28,6 +30,14 @@ static void out_of_memory(void)
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xzalloc(size_t n)
+{
+	void *p = calloc(1, n ? n : 1);
 	if (!p)
 		out_of_memory();
 	return p;
@@ -72,8 +82,22 @@ void buf_reserve(struct buf *b, size_t extra)
 	b->cap = cap;
 }
 
+void buf_reserve_faulted(struct buf *b, size_t extra)
+{
+	buf_reserve(b, extra);
+#ifdef MADV_POPULATE_WRITE
+	/* Whole pages only; before Linux 5.14 the call fails and the pages fault in as they are written. */
+	uintptr_t start = ((uintptr_t)(b->data + b->len) + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = (uintptr_t)(b->data + b->len + extra) & ~(uintptr_t)4095;
+	if (end > start)
+		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#endif
+}
+
 void buf_append(struct buf *b, const void *data, size_t len)
 {
+	if (!len) /* data may be NULL then (an empty file), and memcpy must not see it */
+		return;
 	buf_reserve(b, len);
 	memcpy(b->data + b->len, data, len);
 	b->len += len;

@@ -13,6 +13,8 @@ void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Allocation that cannot fail: a host tool has nothing sensible to do when malloc fails. */
 void *xmalloc(size_t n);
+/* Zeroed; large blocks come as untouched pages, so an unused part costs nothing. */
+void *xzalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -27,6 +29,9 @@ struct buf {
 	size_t len, cap;
 };
 void buf_reserve(struct buf *b, size_t extra);
+/* buf_reserve(), and the new room faulted in at once rather than page by page as it is written:
+ * filling a few fresh MiB one page fault at a time takes milliseconds (more in a VM). */
+void buf_reserve_faulted(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_free(struct buf *b);

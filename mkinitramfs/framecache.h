@@ -1,0 +1,46 @@
+/* framecache.h — a content-addressed cache of compressed zstd frames, so that a frame whose records did
+ * not change (the kernel modules, /init, busybox) is compressed once at a high level and reused.
+ *
+ * An entry is DIR/KEY.zst, KEY the SHA-256 of a format tag, libzstd's version, the compression
+ * parameters and the frame's uncompressed bytes. A hit is used only after it decompresses to exactly
+ * those bytes; the cache never changes what the image contains, only how fast it is written. */
+#ifndef MKINITRAMFS_FRAMECACHE_H
+#define MKINITRAMFS_FRAMECACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+#define FRAMECACHE_KEY_LEN 32
+
+struct framecache;
+
+/* dir: --cache-dir, or NULL for ${EARLYROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/earlyroot}/zstd-frames
+ * (created). Never fails: a directory that cannot be created or written gives a disabled cache, said
+ * in one line when verbose. */
+struct framecache *framecache_open(const char *dir, bool verbose);
+/* --no-cache: a cache that never hits and stores nothing. */
+struct framecache *framecache_disabled(void);
+bool framecache_enabled(const struct framecache *fc);
+void framecache_free(struct framecache *fc);
+
+/* The key of raw[0..len) compressed with params (a text naming the level and every setting). */
+void framecache_key(const struct framecache *fc, const char *params, const void *raw, size_t len,
+		    unsigned char key[FRAMECACHE_KEY_LEN]);
+
+/* Look up the frame of raw[0..len), whose key (with params) is key. 1: the cached frame is in *frame,
+ * checked: it decompressed (over raw) to bytes with the same key, i.e. to raw itself. 0: no entry, raw
+ * untouched. -1: an entry that is not one zstd frame of this kind, raw untouched; -2: one that does
+ * not decompress to raw (truncated, corrupt), raw overwritten: write it again. Either is said when
+ * verbose: compress again and framecache_put() replaces the entry.
+ * Decompressing over raw instead of into a buffer of its own saves faulting in as many fresh pages
+ * (megabytes, for the modules), which was a third of a warm build's time. */
+int framecache_get(struct framecache *fc, const char *params, const unsigned char key[FRAMECACHE_KEY_LEN], void *raw,
+		   size_t len, struct buf *frame);
+/* Store a frame (a temporary file renamed into place, so parallel builds are safe). A failure is not
+ * an error: the image is complete without it (said when verbose). */
+void framecache_put(struct framecache *fc, const unsigned char key[FRAMECACHE_KEY_LEN], const void *frame,
+		    size_t len);
+
+#endif
