@@ -89,11 +89,17 @@ struct framecache *framecache_open(const char *dir, bool verbose)
 		free(path);
 		return fc;
 	}
-	fc->dir = path;
 	/* Not openssl.cnf: a hash needs no configuration, and reading it costs milliseconds. */
 	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 	fc->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
 	fc->dctx = ZSTD_createDCtx();
+	if (!fc->sha256 || !fc->dctx) {
+		if (verbose)
+			printf(PROG ": no frame cache: libcrypto has no SHA-256 or libzstd no decoder here\n");
+		free(path);
+		return fc;
+	}
+	fc->dir = path;
 	return fc;
 }
 
@@ -112,8 +118,8 @@ void framecache_free(struct framecache *fc)
 	free(fc);
 }
 
-void framecache_key(const struct framecache *fc, const char *params, const void *raw, size_t len,
-		    unsigned char key[FRAMECACHE_KEY_LEN])
+int framecache_key(const struct framecache *fc, const char *params, const void *raw, size_t len,
+		   unsigned char key[FRAMECACHE_KEY_LEN])
 {
 	unsigned v = ZSTD_versionNumber();
 	unsigned char version[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
@@ -121,14 +127,12 @@ void framecache_key(const struct framecache *fc, const char *params, const void 
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned n = 0;
 	/* Each part ends in a NUL or has a fixed size, so no two different inputs hash the same bytes. */
-	if (!ctx || !fc->sha256 || !EVP_DigestInit_ex(ctx, fc->sha256, NULL) || !EVP_DigestUpdate(ctx, FORMAT_TAG, sizeof(FORMAT_TAG)) ||
-	    !EVP_DigestUpdate(ctx, version, sizeof(version)) || !EVP_DigestUpdate(ctx, params, strlen(params) + 1) ||
-	    !EVP_DigestUpdate(ctx, raw, len) || !EVP_DigestFinal_ex(ctx, key, &n) || n != FRAMECACHE_KEY_LEN) {
-		/* Only a broken libcrypto gets here; an all-zero key then never matches a stored frame's
-		 * content, which framecache_get() checks anyway. */
-		memset(key, 0, FRAMECACHE_KEY_LEN);
-	}
+	int ok = ctx && fc->sha256 && EVP_DigestInit_ex(ctx, fc->sha256, NULL) &&
+		 EVP_DigestUpdate(ctx, FORMAT_TAG, sizeof(FORMAT_TAG)) && EVP_DigestUpdate(ctx, version, sizeof(version)) &&
+		 EVP_DigestUpdate(ctx, params, strlen(params) + 1) && EVP_DigestUpdate(ctx, raw, len) &&
+		 EVP_DigestFinal_ex(ctx, key, &n) && n == FRAMECACHE_KEY_LEN;
 	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
 }
 
 static char *entry_path(const struct framecache *fc, const unsigned char key[FRAMECACHE_KEY_LEN], bool temp)
@@ -160,7 +164,7 @@ static int read_fd(int fd, struct buf *b)
 	struct stat st;
 	if (fstat(fd, &st) < 0)
 		return -1;
-	buf_reserve(b, (size_t)st.st_size + 1);
+	buf_reserve_faulted(b, (size_t)st.st_size + 1);
 	for (;;) {
 		buf_reserve(b, 65536);
 		ssize_t n = read(fd, b->data + b->len, b->cap - b->len);
@@ -197,16 +201,17 @@ int framecache_get(struct framecache *fc, const char *params, const unsigned cha
 			/* ZSTD_isError: also a content checksum that does not match */
 			if (ZSTD_isError(got) || got != len)
 				rc = -2;
-			else {
-				framecache_key(fc, params, raw, len, check);
-				rc = memcmp(check, key, FRAMECACHE_KEY_LEN) == 0 ? 1 : -2;
-			}
+			else
+				rc = framecache_key(fc, params, raw, len, check) == 0 &&
+						     memcmp(check, key, FRAMECACHE_KEY_LEN) == 0
+					     ? 1
+					     : -2;
 		}
 	}
 	if (fd >= 0)
 		close(fd);
 	if (rc < 0 && fc->verbose)
-		printf(PROG ": frame cache: %s does not hold the frame it is named for (truncated or corrupt): "
+		printf(PROG ": frame cache: %s is not the frame it is named for (unreadable, truncated or corrupt): "
 		       "compressing again and replacing it\n",
 		       path);
 	free(path);

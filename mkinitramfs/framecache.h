@@ -25,9 +25,10 @@ struct framecache *framecache_disabled(void);
 bool framecache_enabled(const struct framecache *fc);
 void framecache_free(struct framecache *fc);
 
-/* The key of raw[0..len) compressed with params (a text naming the level and every setting). */
-void framecache_key(const struct framecache *fc, const char *params, const void *raw, size_t len,
-		    unsigned char key[FRAMECACHE_KEY_LEN]);
+/* The key of raw[0..len) compressed with params (a text naming the level and every setting); -1 if
+ * libcrypto fails (then do without the cache for this frame). */
+int framecache_key(const struct framecache *fc, const char *params, const void *raw, size_t len,
+		   unsigned char key[FRAMECACHE_KEY_LEN]);
 
 /* Look up the frame of raw[0..len), whose key (with params) is key. 1: the cached frame is in *frame,
  * checked: it decompressed (over raw) to bytes with the same key, i.e. to raw itself. 0: no entry, raw

@@ -103,23 +103,21 @@ static int write_frame(struct writer *w, size_t from, size_t to, bool cached, bo
 		return -1;
 	w->nframes++;
 	const char *how = "compressed";
-	if (cached && framecache_enabled(w->fc)) {
-		unsigned char key[FRAMECACHE_KEY_LEN];
-		framecache_key(w->fc, w->params, w->raw.data, w->raw.len, key);
+	unsigned char key[FRAMECACHE_KEY_LEN];
+	if (cached && framecache_enabled(w->fc) && framecache_key(w->fc, w->params, w->raw.data, w->raw.len, key) == 0) {
 		int got = framecache_get(w->fc, w->params, key, w->raw.data, w->raw.len, &w->frame);
 		if (got == 1) {
 			w->hits++;
 			how = "from the cache";
 		} else {
 			/* A bad entry may have been decompressed over raw: the records again, from the files. */
-			if (got == -2) {
-				if (write_raw(w, from, to, trailer) < 0)
-					return -1;
-				framecache_key(w->fc, w->params, w->raw.data, w->raw.len, key);
-			}
+			if (got == -2 && write_raw(w, from, to, trailer) < 0)
+				return -1;
 			if (compress_frame(w) < 0)
 				return -1;
-			framecache_put(w->fc, key, w->frame.data, w->frame.len);
+			/* Under the key of what was compressed: raw again, should a file have changed meanwhile. */
+			if (got != -2 || framecache_key(w->fc, w->params, w->raw.data, w->raw.len, key) == 0)
+				framecache_put(w->fc, key, w->frame.data, w->frame.len);
 			how = got < 0 ? "compressed, cache entry replaced" : "compressed, cached";
 		}
 	} else if (compress_frame(w) < 0) {

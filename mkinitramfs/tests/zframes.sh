@@ -123,7 +123,7 @@ expect_eq "(a bit of the cached modules' frame is flipped)" "$(cmp -s "$mods" "$
 run -o "$T/z-flip.img" --cache-dir "$T/zc" -v $ZARGS
 expect_eq "a bit-flipped cache entry: the build succeeds with the same bytes" "$rc:$(cmp "$T/z-cold.img" "$T/z-flip.img" 2>&1)" "0:"
 expect_grep "... -v says the entry was bad and replaced" "$T/out" \
-	"^mkinitramfs: frame cache: ${mods}.*truncated or corrupt.*replacing it\$"
+	"^mkinitramfs: frame cache: ${mods} is not the frame it is named for .*truncated or corrupt.*replacing it\$"
 expect_eq "... and the entry is repaired" "$(cmp "$mods" "$T/mods.good" 2>&1)" ""
 # The big file's entry cut in half.
 head -c $(($(wc -c <"$big") / 2)) "$T/big.good" >"$big"
