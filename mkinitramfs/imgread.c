@@ -32,6 +32,7 @@ struct reader {
 	const char *path;
 	struct rimage *img;
 	unsigned segment;
+	unsigned archive; /* counts trailers: the kernel forgets hard links at each */
 };
 
 static uint64_t align4(uint64_t n)
@@ -85,8 +86,10 @@ static int parse_archives(struct reader *r, const unsigned char *p, size_t len, 
 			       (unsigned long long)(base + pos));
 			return -1;
 		}
-		/* One archive, up to its trailer. */
-		for (;;) {
+		/* One archive, up to its trailer, or up to the end of the segment between two records: the
+		 * kernel takes that (its parser is then between records), and the next segment goes on with
+		 * the same archive, as the frames of a zstd image do. */
+		while (pos < len) {
 			if (len - pos < HEADER_SIZE) {
 				errorf("%s: truncated cpio header at %s %llu", r->path, where, (unsigned long long)(base + pos));
 				return -1;
@@ -117,8 +120,10 @@ static int parse_archives(struct reader *r, const unsigned char *p, size_t len, 
 			}
 			const unsigned char *data = h + namepad;
 			pos += namepad + align4(size);
-			if (strcmp(name, "TRAILER!!!") == 0)
+			if (strcmp(name, "TRAILER!!!") == 0) {
+				r->archive++;
 				break;
+			}
 			if (S_ISLNK(f[1]) && (size == 0 || memchr(data, 0, size))) {
 				errorf("%s: bad symlink target for %s", r->path, name);
 				return -1;
@@ -131,7 +136,7 @@ static int parse_archives(struct reader *r, const unsigned char *p, size_t len, 
 			img->v[img->n++] = (struct rentry){
 				.name = name, .ino = f[0], .mode = f[1], .uid = f[2], .gid = f[3], .nlink = f[4],
 				.mtime = f[5], .size = size, .devmajor = f[7], .devminor = f[8], .rmajor = f[9],
-				.rminor = f[10], .data = data, .segment = r->segment,
+				.rminor = f[10], .data = data, .segment = r->segment, .archive = r->archive,
 			};
 			seg->nentries++;
 		}
@@ -161,7 +166,9 @@ static int unpack_gzip(const unsigned char *in, size_t len, size_t *used, struct
 	return ret == Z_STREAM_END ? 0 : -1;
 }
 
-/* zstd: every frame that follows (the kernel's decoder takes them all). */
+/* zstd: one frame, as lib/decompress_unzstd.c decodes it; a frame after it is the next segment, so
+ * that a frame which does not end between two records is refused here as the kernel refuses it ("junk
+ * at the end of compressed archive"). */
 static int unpack_zstd(const unsigned char *in, size_t len, size_t *used, struct buf *out)
 {
 	ZSTD_DStream *ds = ZSTD_createDStream();
@@ -174,17 +181,9 @@ static int unpack_zstd(const unsigned char *in, size_t len, size_t *used, struct
 		ZSTD_outBuffer ob = { out->data, out->cap, out->len };
 		ret = ZSTD_decompressStream(ds, &ob, &ib);
 		out->len = ob.pos;
-		if (ZSTD_isError(ret) || out->len > IMGREAD_MAX_BYTES)
+		/* ret 0: the end of the frame, all of it flushed */
+		if (ZSTD_isError(ret) || ret == 0 || out->len > IMGREAD_MAX_BYTES)
 			break;
-		if (ret == 0) { /* end of a frame: go on only if another one starts here */
-			uint32_t m;
-			if (len - ib.pos < 4)
-				break;
-			memcpy(&m, in + ib.pos, 4);
-			if (m != ZSTD_MAGICNUMBER && (m & 0xFFFFFFF0u) != ZSTD_MAGIC_SKIPPABLE_START)
-				break;
-			continue;
-		}
 		if (ib.pos == ib.size && ob.pos < ob.size)
 			break; /* needs more input than there is */
 	}

@@ -12,6 +12,8 @@ struct rentry {
 	uint32_t ino, mode, uid, gid, nlink, mtime, size, devmajor, devminor, rmajor, rminor;
 	const unsigned char *data; /* size bytes: file contents or symlink target */
 	unsigned segment;          /* 1-based */
+	unsigned archive;          /* trailers before it: hard links pair up within one archive, which may
+				    * span segments (zstd frames) */
 };
 
 struct rsegment {

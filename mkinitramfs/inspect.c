@@ -131,7 +131,7 @@ static int make_room(int dir, const char *last)
 }
 
 struct link_seen {
-	unsigned segment;
+	unsigned archive;
 	uint32_t ino, devmajor, devminor;
 	char *path;
 };
@@ -169,7 +169,7 @@ static int extract_one(int root, const char *image, const struct rentry *e, char
 		struct link_seen *first = NULL;
 		if (e->nlink > 1)
 			for (size_t i = 0; i < *nseen; i++)
-				if ((*seen)[i].segment == e->segment && (*seen)[i].ino == e->ino &&
+				if ((*seen)[i].archive == e->archive && (*seen)[i].ino == e->ino &&
 				    (*seen)[i].devmajor == e->devmajor && (*seen)[i].devminor == e->devminor)
 					first = &(*seen)[i];
 		if (make_room(dir, last) < 0) {
@@ -199,7 +199,7 @@ static int extract_one(int root, const char *image, const struct rentry *e, char
 				rc = -1;
 			if (rc == 0 && e->nlink > 1) {
 				*seen = xrealloc(*seen, (*nseen + 1) * sizeof(**seen));
-				(*seen)[(*nseen)++] = (struct link_seen){ e->segment, e->ino, e->devmajor, e->devminor,
+				(*seen)[(*nseen)++] = (struct link_seen){ e->archive, e->ino, e->devmajor, e->devminor,
 									  xstrdup(name) };
 			}
 		}

@@ -63,7 +63,7 @@ expect_error "an archive that does not start 4-aligned is refused (the kernel's 
 	--list "$T/misaligned.img"
 head -c 300000 "$T/img.zst" >"$T/trunc.img"
 expect_error "a truncated zstd image is one clear error" \
-	"^mkinitramfs: $T/trunc.img: corrupt or truncated zstd data in the segment at offset 0\$" "$T/none" \
+	"^mkinitramfs: $T/trunc.img: corrupt or truncated zstd data in the segment at offset [0-9]+\$" "$T/none" \
 	--list "$T/trunc.img"
 head -c 2000 "$T/plain.img" >"$T/trunc2.img"
 expect_error "a truncated uncompressed image is one clear error" \
@@ -428,9 +428,9 @@ run -o "$T/fwv.img" -z none -b "$FW" -k "$K" -m e100 -v --init "$T/init"
 expect_grep "-v names each absent firmware" "$T/out" '^mkinitramfs: no firmware e100/d102e_ucode\.bin \(for e100\)$'
 
 run -o "$T/mc.img" -b "$FW" -k "$K" -m e100 --microcode --init "$T/init"
-expect_eq "--microcode: an uncompressed early archive, then the compressed main one" \
-	"$("$MK" --list "$T/mc.img" -v | grep '^# segment' | sed 's/ at offset.*//' | tr '\n' '|')" \
-	"# segment 1: uncompressed|# segment 2: zstd|"
+expect_eq "--microcode: an uncompressed early archive, then the compressed main one (zstd frames)" \
+	"$("$MK" --list "$T/mc.img" -v | grep '^# segment' | sed 's/^# segment [0-9]*: //; s/ at offset.*//' | uniq | tr '\n' '|')" \
+	"uncompressed|zstd|"
 expect_eq "... GNU cpio reads the early archive: the kernel's microcode paths, nothing else" \
 	"$(cpio -t --quiet <"$T/mc.img" | tr '\n' ' ')" \
 	"kernel kernel/x86 kernel/x86/microcode kernel/x86/microcode/AuthenticAMD.bin kernel/x86/microcode/GenuineIntel.bin "

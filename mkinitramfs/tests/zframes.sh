@@ -85,6 +85,16 @@ expect_eq "... each a valid zstd frame" "$(zstd -tq "$T"/zc/*.zst 2>&1)" ""
 run --list "$T/z-cold.img"
 expect_eq "--list (the tool's own reader) of the multi-frame image equals the -z none image's" \
 	"$rc:$("$MK" --list "$T/z-none.img" | cmp - "$T/out" 2>&1)" "0:"
+run --list "$T/z-cold.img" -v
+expect_eq "--list -v: a segment per frame, as the kernel decodes them" \
+	"$(grep -c '^# segment [1-5]: zstd at offset' "$T/out"):$(grep -c '^# segment' "$T/out")" "5:5"
+# What the kernel refuses ("junk at the end of compressed archive"), the reader refuses: a frame that
+# ends inside a record (as pzstd would cut), though the frames together are a good archive.
+head -c 1000 "$T/z-none.img" | zstd -q -c >"$T/split.img"
+tail -c +1001 "$T/z-none.img" | zstd -q -c >>"$T/split.img"
+expect_eq "(zstd -dc of the two frames is the archive)" "$(zstd -dc "$T/split.img" | cmp - "$T/z-none.img" 2>&1)" ""
+expect_error "--list refuses a zstd frame that ends inside a record" \
+	"^mkinitramfs: $T/split.img: truncated cpio (entry|header) at decompressed offset [0-9]+\$" "$T/none" --list "$T/split.img"
 expect_eq "zstd -dc | cpio -t lists what cpio -t lists for the -z none image" \
 	"$(zstd -dc "$T/z-cold.img" | cpio -t --quiet | tr '\n' ' ')" "$(cpio -t --quiet <"$T/z-none.img" | tr '\n' ' ')"
 mkdir "$T/zx-none"
