@@ -252,6 +252,9 @@ int sink_write(struct sink *s, const void *data, size_t len)
 	s->in += len;
 	if (s->mem)
 		return write_all(s, data, len);
+	/* Plain output in large pieces (a cached zstd frame): to the file as it is, not through stage. */
+	if (s->c == COMPRESS_NONE && len >= sizeof(s->stage))
+		return drain(s, 0) < 0 ? -1 : write_all(s, data, len);
 	while (len > 0) {
 		size_t n = sizeof(s->stage) - s->staged;
 		if (n > len)
@@ -264,6 +267,29 @@ int sink_write(struct sink *s, const void *data, size_t len)
 			return -1;
 	}
 	return 0;
+}
+
+void *sink_space(struct sink *s, size_t want, size_t *room)
+{
+	if (s->mem) {
+		buf_reserve(s->mem, want ? want : 1);
+		*room = s->mem->cap - s->mem->len;
+		return s->mem->data + s->mem->len;
+	}
+	*room = sizeof(s->stage) - s->staged; /* never 0: a full stage is drained at once */
+	return s->stage + s->staged;
+}
+
+int sink_commit(struct sink *s, size_t n)
+{
+	s->in += n;
+	if (s->mem) {
+		s->mem->len += n;
+		s->out += n;
+		return 0;
+	}
+	s->staged += n;
+	return s->staged == sizeof(s->stage) ? drain(s, 0) : 0;
 }
 
 int sink_finish(struct sink *s)

@@ -27,6 +27,11 @@ struct sink;
 struct sink *sink_open(enum compression c, int fd, const char *path);
 /* A plain stream appending to b (a zstd frame's records, before they are compressed). */
 struct sink *sink_open_mem(struct buf *b);
+/* Writing without a copy: room for *room bytes (at least 1; want is a hint, a memory sink makes room
+ * for all of it) where the caller puts up to that many, then sink_commit(n) of those it put there.
+ * A file read straight into the records (cpio.c) is then copied once, not twice. */
+void *sink_space(struct sink *s, size_t want, size_t *room);
+int sink_commit(struct sink *s, size_t n);
 int sink_write(struct sink *s, const void *data, size_t len);
 /* End the compressed stream and write out everything; -1 after one error line. */
 int sink_finish(struct sink *s);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -81,7 +82,8 @@ static int write_header(struct sink *out, uint64_t *pos, const char *name, uint3
 	return 0;
 }
 
-/* Stream a host file into the archive, checking it still has the size its header announced. */
+/* Stream a host file into the archive, checking it still has the size its header announced. The file
+ * is read straight into the sink's memory (the records buffer, or the stage of a stream). */
 static int copy_file(struct sink *out, const struct entry *e)
 {
 	int fd = open(e->src, O_RDONLY | O_CLOEXEC);
@@ -89,11 +91,16 @@ static int copy_file(struct sink *out, const struct entry *e)
 		errorf("cannot read %s: %s", e->src, strerror(errno));
 		return -1;
 	}
-	char buf[65536];
 	uint64_t total = 0;
 	int rc = 0;
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		/* One byte more than is left: a file that grew is seen without another read. */
+		uint64_t left = e->size - total + 1;
+		size_t room;
+		char *p = sink_space(out, left < SIZE_MAX ? (size_t)left : SIZE_MAX, &room);
+		if (room > left)
+			room = (size_t)left;
+		ssize_t n = read(fd, p, room);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -106,7 +113,7 @@ static int copy_file(struct sink *out, const struct entry *e)
 		total += (uint64_t)n;
 		if (total > e->size)
 			break;
-		if (sink_write(out, buf, (size_t)n) < 0) {
+		if (sink_commit(out, (size_t)n) < 0) {
 			rc = -1;
 			break;
 		}

@@ -1,7 +1,8 @@
 /* framecache.c — the content-addressed cache of zstd frames (framecache.h).
  *
  * Nothing read from the cache is trusted: a hit must be exactly one zstd frame with a checksum and a
- * window the kernel takes, and must decompress to the bytes it stands for. So a truncated file (a crash
+ * window the kernel takes, and must decompress to the bytes it stands for, compared byte for byte with
+ * the records just written (not only their hash). So a truncated file (a crash
  * between write and rename need not be fsync'ed away), a flipped bit or a stranger's file costs a
  * recompression, never a wrong image. */
 #include "framecache.h"
@@ -28,6 +29,7 @@ struct framecache {
 	bool verbose;
 	EVP_MD *sha256;
 	ZSTD_DCtx *dctx;
+	struct buf out; /* a cached frame decompressed, to compare with the records */
 };
 
 struct framecache *framecache_disabled(void)
@@ -115,6 +117,7 @@ void framecache_free(struct framecache *fc)
 	free(fc->dir);
 	EVP_MD_free(fc->sha256);
 	ZSTD_freeDCtx(fc->dctx);
+	buf_free(&fc->out);
 	free(fc);
 }
 
@@ -164,7 +167,7 @@ static int read_fd(int fd, struct buf *b)
 	struct stat st;
 	if (fstat(fd, &st) < 0)
 		return -1;
-	buf_reserve_faulted(b, (size_t)st.st_size + 1);
+	buf_reserve_big(b, (size_t)st.st_size + 1);
 	for (;;) {
 		buf_reserve(b, 65536);
 		ssize_t n = read(fd, b->data + b->len, b->cap - b->len);
@@ -178,8 +181,22 @@ static int read_fd(int fd, struct buf *b)
 	}
 }
 
-int framecache_get(struct framecache *fc, const char *params, const unsigned char key[FRAMECACHE_KEY_LEN], void *raw,
-		   size_t len, struct buf *frame)
+/* p[0..n) is one zstd frame of the kind this tool writes that decompresses to exactly raw[0..len):
+ * decompressed whole into a buffer of the cache's (the content size is in the header), compared byte
+ * for byte. One decompression, no second hash; the buffer is reused from frame to frame. */
+static bool frame_is(struct framecache *fc, const unsigned char *p, size_t n, const void *raw, size_t len)
+{
+	if (!header_ok(p, n) || ZSTD_findFrameCompressedSize(p, n) != n || ZSTD_getFrameContentSize(p, n) != len)
+		return false;
+	fc->out.len = 0;
+	buf_reserve_big(&fc->out, len + 1);
+	size_t got = ZSTD_decompressDCtx(fc->dctx, fc->out.data, fc->out.cap, p, n);
+	/* ZSTD_isError: also a content checksum that does not match */
+	return !ZSTD_isError(got) && got == len && memcmp(fc->out.data, raw, len) == 0;
+}
+
+int framecache_get(struct framecache *fc, const unsigned char key[FRAMECACHE_KEY_LEN], const void *raw, size_t len,
+		   struct buf *frame)
 {
 	if (!fc->dir)
 		return 0;
@@ -190,24 +207,10 @@ int framecache_get(struct framecache *fc, const char *params, const unsigned cha
 		return 0;
 	}
 	frame->len = 0;
-	int rc = -1;
-	if (fd >= 0 && read_fd(fd, frame) == 0) {
-		const unsigned char *p = (const unsigned char *)frame->data;
-		unsigned char check[FRAMECACHE_KEY_LEN];
-		/* Decompressed over raw, whose key we know: the same key means the same bytes. */
-		if (header_ok(p, frame->len) && ZSTD_findFrameCompressedSize(p, frame->len) == frame->len &&
-		    ZSTD_getFrameContentSize(p, frame->len) == len) {
-			size_t got = fc->dctx ? ZSTD_decompressDCtx(fc->dctx, raw, len, p, frame->len) : 0;
-			/* ZSTD_isError: also a content checksum that does not match */
-			if (ZSTD_isError(got) || got != len)
-				rc = -2;
-			else
-				rc = framecache_key(fc, params, raw, len, check) == 0 &&
-						     memcmp(check, key, FRAMECACHE_KEY_LEN) == 0
-					     ? 1
-					     : -2;
-		}
-	}
+	int rc = fd >= 0 && read_fd(fd, frame) == 0 &&
+			 frame_is(fc, (const unsigned char *)frame->data, frame->len, raw, len)
+		 ? 1
+		 : -1;
 	if (fd >= 0)
 		close(fd);
 	if (rc < 0 && fc->verbose)

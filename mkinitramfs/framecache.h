@@ -3,7 +3,8 @@
  *
  * An entry is DIR/KEY.zst, KEY the SHA-256 of a format tag, libzstd's version, the compression
  * parameters and the frame's uncompressed bytes. A hit is used only after it decompresses to exactly
- * those bytes; the cache never changes what the image contains, only how fast it is written. */
+ * those bytes (compared byte for byte); the cache never changes what the image contains, only how fast
+ * it is written. */
 #ifndef MKINITRAMFS_FRAMECACHE_H
 #define MKINITRAMFS_FRAMECACHE_H
 
@@ -30,15 +31,12 @@ void framecache_free(struct framecache *fc);
 int framecache_key(const struct framecache *fc, const char *params, const void *raw, size_t len,
 		   unsigned char key[FRAMECACHE_KEY_LEN]);
 
-/* Look up the frame of raw[0..len), whose key (with params) is key. 1: the cached frame is in *frame,
- * checked: it decompressed (over raw) to bytes with the same key, i.e. to raw itself. 0: no entry, raw
- * untouched. -1: an entry that is not one zstd frame of this kind, raw untouched; -2: one that does
- * not decompress to raw (truncated, corrupt), raw overwritten: write it again. Either is said when
- * verbose: compress again and framecache_put() replaces the entry.
- * Decompressing over raw instead of into a buffer of its own saves faulting in as many fresh pages
- * (megabytes, for the modules), which was a third of a warm build's time. */
-int framecache_get(struct framecache *fc, const char *params, const unsigned char key[FRAMECACHE_KEY_LEN], void *raw,
-		   size_t len, struct buf *frame);
+/* Look up the frame of raw[0..len), whose key is key. 1: the cached frame is in *frame, checked: it is
+ * one zstd frame of this kind and decompresses to exactly raw, byte for byte. 0: no entry. -1: an entry
+ * that is not that (truncated, corrupt, a stranger's), said when verbose: compress again and
+ * framecache_put() replaces it. raw is only read. */
+int framecache_get(struct framecache *fc, const unsigned char key[FRAMECACHE_KEY_LEN], const void *raw, size_t len,
+		   struct buf *frame);
 /* Store a frame (a temporary file renamed into place, so parallel builds are safe). A failure is not
  * an error: the image is complete without it (said when verbose). */
 void framecache_put(struct framecache *fc, const unsigned char key[FRAMECACHE_KEY_LEN], const void *frame,

@@ -78,7 +78,15 @@ void buf_reserve(struct buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 4096;
 	while (cap - b->len < extra)
 		cap *= 2;
-	b->data = xrealloc(b->data, cap);
+	if (b->mapped) { /* outgrown: on the heap from now on */
+		char *p = xmalloc(cap);
+		memcpy(p, b->data, b->len);
+		munmap(b->data, b->cap);
+		b->data = p;
+		b->mapped = false;
+	} else {
+		b->data = xrealloc(b->data, cap);
+	}
 	b->cap = cap;
 }
 
@@ -92,6 +100,46 @@ void buf_reserve_faulted(struct buf *b, size_t extra)
 	if (end > start)
 		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
 #endif
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+#define BIG_MIN ((size_t)256 << 10) /* smaller buffers stay on the heap */
+
+void buf_reserve_big(struct buf *b, size_t extra)
+{
+	if (b->cap - b->len >= extra)
+		return;
+	if (b->len + extra < BIG_MIN || b->len + extra > SIZE_MAX - 2 * HUGE_PAGE) {
+		buf_reserve_faulted(b, extra);
+		return;
+	}
+	size_t cap = (b->len + extra + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), len = cap + HUGE_PAGE;
+	char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		buf_reserve_faulted(b, extra);
+		return;
+	}
+	/* The 2 MiB aligned part of the mapping, the rest given back. */
+	char *p = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (p > m)
+		munmap(m, (size_t)(p - m));
+	if (m + len > p + cap)
+		munmap(p + cap, (size_t)(m + len - (p + cap)));
+#ifdef MADV_HUGEPAGE
+	madvise(p, cap, MADV_HUGEPAGE); /* may fail (THP off): 4 KiB pages then */
+#endif
+#ifdef MADV_POPULATE_WRITE
+	madvise(p, cap, MADV_POPULATE_WRITE);
+#endif
+	if (b->len)
+		memcpy(p, b->data, b->len);
+	if (b->mapped)
+		munmap(b->data, b->cap);
+	else
+		free(b->data);
+	b->data = p;
+	b->cap = cap;
+	b->mapped = true;
 }
 
 void buf_append(struct buf *b, const void *data, size_t len)
@@ -120,9 +168,13 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 
 void buf_free(struct buf *b)
 {
-	free(b->data);
+	if (b->mapped)
+		munmap(b->data, b->cap);
+	else
+		free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->mapped = false;
 }
 
 int read_file(const char *path, struct buf *b)

@@ -70,7 +70,7 @@ struct writer {
 static int compress_frame(struct writer *w)
 {
 	w->frame.len = 0;
-	buf_reserve(&w->frame, ZSTD_compressBound(w->raw.len));
+	buf_reserve_big(&w->frame, ZSTD_compressBound(w->raw.len));
 	/* compress2 knows the source size: it goes into the header and bounds the window. */
 	size_t n = ZSTD_compress2(w->cctx, w->frame.data, w->frame.cap, w->raw.data, w->raw.len);
 	if (ZSTD_isError(n)) {
@@ -82,14 +82,10 @@ static int compress_frame(struct writer *w)
 	return 0;
 }
 
-/* The records of entries [from, to), and the trailer if asked, into raw. */
+/* The records of entries [from, to), and the trailer if asked, into raw (sized by zframes_write()). */
 static int write_raw(struct writer *w, size_t from, size_t to, bool trailer)
 {
-	uint64_t size = 512 + 128; /* the trailer and the padding at most */
-	for (size_t i = from; i < to; i++)
-		size += cpio_entry_size(&w->img->v[i]);
 	w->raw.len = 0;
-	buf_reserve_faulted(&w->raw, size); /* once, rather than growing (and copying) a few MiB */
 	if (cpio_write_entries(w->img, from, to, w->mtime, w->mem) < 0 ||
 	    (trailer && cpio_write_trailer(w->pos + w->raw.len, w->mem) < 0))
 		return -1;
@@ -105,19 +101,14 @@ static int write_frame(struct writer *w, size_t from, size_t to, bool cached, bo
 	const char *how = "compressed";
 	unsigned char key[FRAMECACHE_KEY_LEN];
 	if (cached && framecache_enabled(w->fc) && framecache_key(w->fc, w->params, w->raw.data, w->raw.len, key) == 0) {
-		int got = framecache_get(w->fc, w->params, key, w->raw.data, w->raw.len, &w->frame);
+		int got = framecache_get(w->fc, key, w->raw.data, w->raw.len, &w->frame);
 		if (got == 1) {
 			w->hits++;
 			how = "from the cache";
 		} else {
-			/* A bad entry may have been decompressed over raw: the records again, from the files. */
-			if (got == -2 && write_raw(w, from, to, trailer) < 0)
-				return -1;
 			if (compress_frame(w) < 0)
 				return -1;
-			/* Under the key of what was compressed: raw again, should a file have changed meanwhile. */
-			if (got != -2 || framecache_key(w->fc, w->params, w->raw.data, w->raw.len, key) == 0)
-				framecache_put(w->fc, key, w->frame.data, w->frame.len);
+			framecache_put(w->fc, key, w->frame.data, w->frame.len);
 			how = got < 0 ? "compressed, cache entry replaced" : "compressed, cached";
 		}
 	} else if (compress_frame(w) < 0) {
@@ -148,6 +139,20 @@ int zframes_write(const struct image *img, uint32_t mtime, const char *kver, int
 	}
 	enum kind *kind = xmalloc((img->n + 1) * sizeof(*kind));
 	classify(img, kver, kind);
+	/* raw sized once for the largest frame (the modules, a few MiB), rather than grown and copied, and
+	 * reused for every frame. */
+	uint64_t largest = 0;
+	for (size_t i = 0; i < img->n;) {
+		size_t j = i + 1;
+		uint64_t size = cpio_entry_size(&img->v[i]);
+		if (kind[i] != BIG)
+			for (; j < img->n && kind[j] == kind[i]; j++)
+				size += cpio_entry_size(&img->v[j]);
+		if (size > largest)
+			largest = size;
+		i = j;
+	}
+	buf_reserve_big(&w.raw, largest + 512 + 128); /* and the trailer with the padding, at most */
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < img->n;) {
 		size_t j = i + 1;
