@@ -37,7 +37,8 @@ void buf_reserve_faulted(struct buf *b, size_t extra);
  * backed by transparent huge pages where the kernel has them (MADV_HUGEPAGE), faulted in at once. In a
  * VM the first touch of each fresh 4 KiB page costs microseconds even after MADV_POPULATE_WRITE (the
  * host maps it): about 4 ms for 3 MiB here, against 0.4 ms as two huge pages. Without huge pages it is
- * buf_reserve_faulted(). buf_reserve() and buf_free() take such a buffer too. */
+ * buf_reserve_faulted(), as always under AddressSanitizer (so that it checks them). buf_reserve() and
+ * buf_free() take such a buffer too. */
 void buf_reserve_big(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
