@@ -113,19 +113,11 @@ static int write_all(struct sink *s, const void *data, size_t len)
 		s->out += len;
 		return 0;
 	}
-	const char *p = data;
-	while (len > 0) {
-		ssize_t n = write(s->fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			errorf("cannot write %s: %s", s->path, strerror(errno));
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-		s->out += (uint64_t)n;
+	if (write_full(s->fd, data, len) < 0) {
+		errorf("cannot write %s: %s", s->path, strerror(errno));
+		return -1;
 	}
+	s->out += len;
 	return 0;
 }
 

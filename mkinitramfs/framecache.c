@@ -221,21 +221,6 @@ int framecache_get(struct framecache *fc, const unsigned char key[FRAMECACHE_KEY
 	return rc;
 }
 
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 void framecache_put(struct framecache *fc, const unsigned char key[FRAMECACHE_KEY_LEN], const void *frame, size_t len)
 {
 	if (!fc->dir)
@@ -245,7 +230,7 @@ void framecache_put(struct framecache *fc, const unsigned char key[FRAMECACHE_KE
 	/* mkstemp makes 0600; the mode any new file gets, as the image's own. */
 	mode_t mask = umask(0);
 	umask(mask);
-	int ok = fd >= 0 && fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, frame, len) == 0;
+	int ok = fd >= 0 && fchmod(fd, 0666 & ~mask) == 0 && write_full(fd, frame, len) == 0;
 	if (fd >= 0 && close(fd) < 0)
 		ok = 0;
 	/* A parallel build may store the same frame at the same time: either rename wins, both are right. */

@@ -136,20 +136,6 @@ struct link_seen {
 	char *path;
 };
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int extract_one(int root, const char *image, const struct rentry *e, char *name, struct link_seen **seen,
 		       size_t *nseen, unsigned *skipped)
 {
@@ -186,14 +172,14 @@ static int extract_one(int root, const char *image, const struct rentry *e, char
 				rc = -1;
 			} else if (e->size) {
 				int fd = openat(dir, last, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-				if (fd < 0 || write_all(fd, e->data, e->size) < 0)
+				if (fd < 0 || write_full(fd, e->data, e->size) < 0)
 					rc = -1;
 				if (fd >= 0 && close(fd) < 0)
 					rc = -1;
 			}
 		} else {
 			int fd = openat(dir, last, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-			if (fd < 0 || write_all(fd, e->data, e->size) < 0)
+			if (fd < 0 || write_full(fd, e->data, e->size) < 0)
 				rc = -1;
 			if (fd >= 0 && close(fd) < 0)
 				rc = -1;

@@ -46,6 +46,8 @@ void buf_free(struct buf *b);
 
 /* Read a whole file into b; prints "cannot read PATH: ..." and returns -1 on error. */
 int read_file(const char *path, struct buf *b);
+/* All of data to fd, however many write() calls it takes (EINTR retried): 0, or -1 with errno. */
+int write_full(int fd, const void *data, size_t len);
 
 bool ends_with(const char *s, const char *suffix);
 
