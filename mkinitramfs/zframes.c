@@ -52,6 +52,16 @@ static void classify(const struct image *img, const char *kver, enum kind *kind)
 	free(prefix);
 }
 
+/* The end of the frame that starts at entry i: a big file alone, else the run of entries of its kind. */
+static size_t frame_end(const enum kind *kind, size_t n, size_t i)
+{
+	size_t j = i + 1;
+	if (kind[i] != BIG)
+		while (j < n && kind[j] == kind[i])
+			j++;
+	return j;
+}
+
 struct writer {
 	const struct image *img;
 	uint32_t mtime;
@@ -142,26 +152,19 @@ int zframes_write(const struct image *img, uint32_t mtime, const char *kver, int
 	/* raw sized once for the largest frame (the modules, a few MiB), rather than grown and copied, and
 	 * reused for every frame. */
 	uint64_t largest = 0;
-	for (size_t i = 0; i < img->n;) {
-		size_t j = i + 1;
-		uint64_t size = cpio_entry_size(&img->v[i]);
-		if (kind[i] != BIG)
-			for (; j < img->n && kind[j] == kind[i]; j++)
-				size += cpio_entry_size(&img->v[j]);
+	for (size_t i = 0, j; i < img->n; i = j) {
+		uint64_t size = 0;
+		for (j = frame_end(kind, img->n, i); i < j; i++)
+			size += cpio_entry_size(&img->v[i]);
 		if (size > largest)
 			largest = size;
-		i = j;
 	}
 	buf_reserve_big(&w.raw, largest + 512 + 128); /* and the trailer with the padding, at most */
 	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < img->n;) {
-		size_t j = i + 1;
-		if (kind[i] != BIG)
-			while (j < img->n && kind[j] == kind[i])
-				j++;
+	for (size_t i = 0, j; rc == 0 && i < img->n; i = j) {
+		j = frame_end(kind, img->n, i);
 		/* The trailer joins the last frame when that one is compressed at every build anyway. */
 		rc = write_frame(&w, i, j, kind[i] != SMALL, j == img->n && kind[i] == SMALL);
-		i = j;
 	}
 	if (rc == 0 && (img->n == 0 || kind[img->n - 1] != SMALL))
 		rc = write_frame(&w, img->n, img->n, false, true);
