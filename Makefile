@@ -24,7 +24,7 @@ STATIC_CFLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-a
 # noseparate-code: one read-only segment for code and constants instead of two page-aligned ones
 # (8 KiB less; PID 1 of an initramfs lives for well under a second, W^X between them buys little there).
 # norelro: a static musl program never makes its RELRO region read-only (only the dynamic linker does;
-# lib/tests/relro-check.c shows a write to it succeeding), so the segment's page alignment only cost
+# lib/tests/relro-check.c finds it mapped writable at run time), so the segment's page alignment only cost
 # 2.8 KB of padding.
 STATIC_LDFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -s
 # Link-time optimisation for the musl builds (klcc links with ld directly and cannot): 0.8 KB less.
