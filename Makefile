@@ -14,6 +14,20 @@ CC      ?= cc
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
+# `make` alone builds everything: this is the first rule, whatever the included files define.
+.PHONY: all
+all:
+
+# The Debian packages come before anything else is read: the build.mk files ask pkg-config for their
+# flags while make parses them. mk/deps installs what the goals need (as root) or names it and stops
+# (as another user); with everything present it costs one dpkg-query. `make clean` needs nothing.
+DEPS_FOR := $(if $(filter check check-unit check-qemu,$(MAKECMDGOALS)),check,$(if $(filter demo bench,$(MAKECMDGOALS)),demo,build))
+ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell mk/deps $(DEPS_FOR) >&2 && echo ok),ok)
+$(error cannot build without the Debian packages named above)
+endif
+endif
+
 CSTD := -std=gnu11
 WARN := -Wall -Wextra -Werror
 # The static PID-1 program: small (-Os, unused sections dropped, no unwind tables, stripped; not
@@ -41,13 +55,7 @@ SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,
 # Test suites: NAME=COMMAND pairs run by tests/run-suites (each command prints TAP).
 SUITES :=
 
-.PHONY: all check check-unit check-qemu demo bench install clean deps-build deps-check
-all: deps-build
-
-deps-build:
-	@mk/deps build
-deps-check:
-	@mk/deps check
+.PHONY: check check-unit check-qemu demo bench install clean
 
 include lib/build.mk
 include switchroot/build.mk
@@ -61,11 +69,11 @@ include bench/build.mk
 include fuzz/build.mk
 
 # check runs every suite, including the QEMU tier; check-unit everything but QEMU.
-check: deps-check all $(CHECK_DEPS)
+check: all $(CHECK_DEPS)
 	@tests/run-suites $(SUITES) $(QEMU_SUITES)
-check-unit: deps-check all $(CHECK_DEPS)
+check-unit: all $(CHECK_DEPS)
 	@tests/run-suites $(SUITES)
-check-qemu: deps-check all $(CHECK_DEPS)
+check-qemu: all $(CHECK_DEPS)
 	@tests/run-suites $(QEMU_SUITES)
 
 clean:

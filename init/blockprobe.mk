@@ -12,10 +12,10 @@ $(BUILD)/tests/test-blockprobe: init/tests/test-blockprobe.c $(BLOCKPROBE_SRCS) 
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-blockprobe.c $(BLOCKPROBE_SRCS)
 
-$(BUILD)/obj/blockprobe-musl.o: init/blockprobe.c $(BLOCKPROBE_HDRS) | deps-build
+$(BUILD)/obj/blockprobe-musl.o: init/blockprobe.c $(BLOCKPROBE_HDRS)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(STATIC_CFLAGS) -c -o $@ $<
-$(BUILD)/obj/partitions-musl.o: init/partitions.c $(BLOCKPROBE_HDRS) | deps-build
+$(BUILD)/obj/partitions-musl.o: init/partitions.c $(BLOCKPROBE_HDRS)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(STATIC_CFLAGS) -c -o $@ $<
 

@@ -16,14 +16,14 @@ KLIBC_CFLAGS := -Ilib/klibc -include lib/klibc/compat.h $(STATIC_CFLAGS)
 KLIBC_HDRS := $(wildcard lib/klibc/*.h lib/klibc/sys/*.h)
 LIBC ?= musl
 all: $(BUILD)/klibc/init
-$(BUILD)/klibc/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) $(KLIBC_HDRS) $(SSTRIP) | deps-build
+$(BUILD)/klibc/init: $(EARLYROOT_SRCS) $(EARLYROOT_HDRS) $(KLIBC_HDRS) $(SSTRIP)
 	@mkdir -p $(@D)
 	$(KLCC) $(KLIBC_CFLAGS) $(filter-out -no-pie,$(STATIC_LDFLAGS)) -o $@ $(EARLYROOT_SRCS)
 	$(SSTRIP) $@
 # build/libc names the libc of build/init; rewritten only when LIBC changes, so a switch rebuilds it.
 $(shell mkdir -p $(BUILD) && echo $(LIBC) | cmp -s - $(BUILD)/libc || echo $(LIBC) >$(BUILD)/libc)
 ifeq ($(LIBC),musl)
-$(BUILD)/init: $(EARLYROOT_MUSL_SRCS) $(EARLYROOT_HDRS) $(BUILD)/libc $(SSTRIP) | deps-build
+$(BUILD)/init: $(EARLYROOT_MUSL_SRCS) $(EARLYROOT_HDRS) $(BUILD)/libc $(SSTRIP)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(STATIC_CFLAGS) $(MUSL_LTO) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_MUSL_SRCS)
 	$(SSTRIP) $@

@@ -8,7 +8,6 @@ QEMU_SUITES += qemu=qemu-tests/run
 
 # One boot to watch: the serial console on the terminal, then a one-line verdict.
 demo: all
-	@mk/deps demo
 	@qemu-tests/demo
 QEMU_SUITES += qemu-boot=qemu-tests/test-boot.sh
 # run --junit: the XML parses and carries the reasons and serial logs, whatever bytes the guest wrote.

@@ -6,7 +6,7 @@ SWITCHROOT_CMD_SRCS := switchroot/cli.c switchroot/main.c $(SWITCHROOT_SRCS) $(L
 SWITCHROOT_CMD_HDRS := $(wildcard switchroot/*.h lib/*.h)
 
 all: $(BUILD)/switch_root $(BUILD)/pivot_root
-$(BUILD)/switch_root: $(SWITCHROOT_CMD_SRCS) $(MUSL_LITE_SRCS) $(SWITCHROOT_CMD_HDRS) $(SSTRIP) | deps-build
+$(BUILD)/switch_root: $(SWITCHROOT_CMD_SRCS) $(MUSL_LITE_SRCS) $(SWITCHROOT_CMD_HDRS) $(SSTRIP)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(STATIC_CFLAGS) $(MUSL_LTO) $(STATIC_LDFLAGS) -o $@ $(SWITCHROOT_CMD_SRCS) $(MUSL_LITE_SRCS)
 	$(SSTRIP) $@
