@@ -47,10 +47,23 @@ prepend_earlyinitramfs "$w/ucode.cpio"
 HOOK
 chmod +x "$w/share/hooks/zz-earlyroot-test-ucode"
 
+# initramfs-tools reads /lib/modules/KVER, a path it does not let us change. A machine without an
+# installed kernel (a container, a chroot, CI) has no /lib/modules to mount over: the namespace then
+# lays an overlay on its parent directory and makes it there, so the host is never written to.
+moddir_parent=$(readlink -f /lib)
+make_moddir=:
+if [ ! -d /lib/modules ]; then
+	grep -qw overlay /proc/filesystems ||
+		skip "no /lib/modules to mount over, and no overlayfs to make one in a namespace"
+	mkdir -p "$w/ovl/upper" "$w/ovl/work"
+	make_moddir="mount -t overlay earlyroot-test -o lowerdir=$moddir_parent,upperdir=$w/ovl/upper,workdir=$w/ovl/work $moddir_parent && mkdir $moddir_parent/modules"
+fi
+
 start=$(date +%s)
 unshare --mount --propagation private sh -c "
 	set -e
 	mount --bind '$w/share' /usr/share/initramfs-tools
+	$make_moddir
 	mount -t tmpfs modules /lib/modules && mkdir /lib/modules/$kver
 	mount --bind '$kdir/lib/modules/$kver' /lib/modules/$kver
 	mount -t tmpfs boot /boot && cp '$kdir/boot/config-$kver' /boot/
