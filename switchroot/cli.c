@@ -19,7 +19,7 @@
 	"  -n          dry run: make every check and report; change nothing\n"                    \
 	"  -h          this help\n"
 
-/* Plain writes, no stdio: the init that carries these commands links no FILE machinery (lib/fmt.c). */
+/* Plain writes, no stdio: like the init, the commands' binary links no FILE machinery (lib/fmt.c). */
 static void say(int fd, const char *text)
 {
 	size_t n = strlen(text);
