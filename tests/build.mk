@@ -5,3 +5,6 @@ all: $(BUILD)/probe
 $(BUILD)/probe: tests/probe.c
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $<
+
+# The TAP helpers themselves: an assertion that checked nothing must not pass.
+SUITES += tap=tests/test-tap.sh
