@@ -71,6 +71,25 @@ int main(void)
 		big[sizeof big - 1] = 0;
 		CHECK(same("%s|%d", big, 5), "a string longer than every buffer: cut, and the full length returned");
 	}
+	/* A conversion fmt.c does not support: the rest of the format as written, no argument read (the
+	 * build's fmtcheck suite keeps these out of the sources; this is what a miss would print). */
+	{
+		char buf[64];
+		int n = fmt_snprintf(buf, sizeof buf, "a=%d b=%+d c=%s|", 1, 2, "three");
+		CHECK(n == 15 && strcmp(buf, "a=1 b=%+d c=%s|") == 0,
+		      "%%+d: the rest of the format as written, no argument read (\"%s\", %d)", buf, n);
+		n = fmt_snprintf(buf, sizeof buf, "%s %f %d %s", "x", 1.5, 7, "y");
+		CHECK(n == 10 && strcmp(buf, "x %f %d %s") == 0, "%%f: the same (\"%s\", %d)", buf, n);
+		n = fmt_snprintf(buf, sizeof buf, "%#x %s", 255u, "z");
+		CHECK(strcmp(buf, "%#x %s") == 0, "%%#x: the same (\"%s\")", buf);
+		n = fmt_snprintf(buf, sizeof buf, "%ls|%d", L"wide", 3);
+		CHECK(strcmp(buf, "%ls|%d") == 0, "%%ls: the same, not read as a char string (\"%s\")", buf);
+		n = fmt_snprintf(buf, 6, "ab%+dcdefgh", 1);
+		CHECK(n == 11 && strcmp(buf, "ab%+d") == 0, "cut short by the buffer, the full length returned (\"%s\", %d)",
+		      buf, n);
+		n = fmt_snprintf(buf, sizeof buf, "50%");
+		CHECK(n == 3 && strcmp(buf, "50%") == 0, "a '%%' at the end stays (\"%s\")", buf);
+	}
 	{
 		char buf[8];
 		int n = fmt_snprintf(buf, 0, "%s", "abc");
