@@ -27,3 +27,20 @@ $(BUILD)/tests/relro-check: lib/tests/relro-check.c tests/tap.h
 	$(MUSL_CC) $(STATIC_CFLAGS) -Itests -static -o $@ $<
 CHECK_DEPS += $(BUILD)/tests/test-libc-lite $(BUILD)/tests/test-alloc $(BUILD)/tests/relro-check
 SUITES += libc-lite=$(BUILD)/tests/test-libc-lite alloc=$(BUILD)/tests/test-alloc relro=$(BUILD)/tests/relro-check
+
+# Every format string of the static programs against what lib/fmt.c supports: lib/tests/fmtcheck.c
+# reads the preprocessor's output of each source, for the musl build (init, switch_root) and the
+# klibc one. fmtcheck.builds has one "COMPILER FLAGS|SOURCES" line per build; it is written when the
+# check runs, after every build.mk has named its sources, and rewritten only when they change.
+$(BUILD)/tests/fmtcheck: lib/tests/fmtcheck.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+FMTCHECK_BUILDS = '$(MUSL_CC) $(STATIC_CFLAGS)|$(sort $(EARLYROOT_MUSL_SRCS) $(SWITCHROOT_CMD_SRCS))' \
+                  '$(KLCC) $(KLIBC_CFLAGS)|$(EARLYROOT_SRCS)'
+$(BUILD)/tests/fmtcheck.builds: fmtcheck-builds-check
+	@mkdir -p $(@D)
+	@printf '%s\n' $(FMTCHECK_BUILDS) | cmp -s - $@ || printf '%s\n' $(FMTCHECK_BUILDS) >$@
+.PHONY: fmtcheck-builds-check
+fmtcheck-builds-check:
+CHECK_DEPS += $(BUILD)/tests/fmtcheck $(BUILD)/tests/fmtcheck.builds
+SUITES += fmtcheck=lib/tests/fmtcheck.sh

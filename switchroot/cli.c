@@ -8,6 +8,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,10 +33,15 @@ static void say(int fd, const char *text)
 	}
 }
 
-static int usage_error(const char *usage, const char *fmt, const char *arg)
+/* A format function (not fmt and one string) so that -Wformat and lib/tests/fmtcheck.c see its formats. */
+static int usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_error(const char *usage, const char *fmt, ...)
 {
 	char what[512];
-	snprintf(what, sizeof what, fmt, arg);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
 	say(STDERR_FILENO, "switch_root: ");
 	say(STDERR_FILENO, what);
 	say(STDERR_FILENO, "\n");
@@ -72,7 +78,7 @@ int switch_root_main(int argc, char **argv)
 				else if (i + 1 < argc)
 					req.console = argv[++i];
 				else
-					return usage_error(SWITCH_ROOT_USAGE, "option -c needs a CONSOLE", "");
+					return usage_error(SWITCH_ROOT_USAGE, "option -c needs a CONSOLE");
 				break;
 			} else {
 				char bad[3] = {'-', *c, 0};
