@@ -3,7 +3,7 @@
  *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]
  *               [-z none|gzip|zstd[:LEVEL]|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]
  *               [--from-list FILE] [--microcode] [--hostonly] [--init PATH]
- *               [--cache-dir DIR | --no-cache] [-v]
+ *               [--cache-dir DIR | --no-cache] [--no-modules] [-v]
  *   mkinitramfs --list IMAGE | --extract IMAGE DIR
  *
  * The steps, one source file each: resolve modules (modules.c), assemble the entry list (image.c),
@@ -55,6 +55,7 @@ struct options {
 	int zstd_level;
 	const char *cache_dir; /* --cache-dir */
 	bool no_cache;
+	bool no_modules; /* an image without modules on purpose: no module directory needed */
 	bool verbose;
 	char **modules; /* names or aliases, split at commas */
 	size_t nmodules;
@@ -78,7 +79,7 @@ static void usage(FILE *f)
 	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]\n"
 	      "                   [-z none|gzip|zstd[:LEVEL]|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]\n"
 	      "                   [--from-list FILE] [--microcode] [--hostonly] [--init PATH]\n"
-	      "                   [--cache-dir DIR | --no-cache] [-v]\n"
+	      "                   [--cache-dir DIR | --no-cache] [--no-modules] [-v]\n"
 	      "  -o, --output PATH      the image to write (replaced atomically)\n"
 	      "  -k, --kver KVER        kernel release of the modules (default: uname -r)\n"
 	      "  -b, --basedir DIR      read modules from DIR/lib/modules/KVER (default: /)\n"
@@ -89,6 +90,8 @@ static void usage(FILE *f)
 	      "      --cache-dir DIR    keep compressed zstd frames (modules, big files) in DIR (default:\n"
 	      "                         ${EARLYROOT_CACHE:-${XDG_CACHE_HOME:-~/.cache}/earlyroot}/zstd-frames)\n"
 	      "      --no-cache         compress every zstd frame, read and write no cache (same image)\n"
+	      "      --no-modules       an image without kernel modules (a kernel with its drivers built in);\n"
+	      "                         without it, BASEDIR/lib/modules/KVER must exist\n"
 	      "      --init PATH        the /init binary (default: init next to this program, then\n"
 	      "                         " EARLYROOT_LIBDIR "/init)\n"
 	      "      --add SRC[:DEST]   add a host file, directory or symlink at DEST (default: SRC); dynamic ELF\n"
@@ -182,7 +185,8 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		add_list(o, value);
 		return 0;
 	}
-	static const char *const bools[] = { "shell", "lockdown", "verbose", "microcode", "hostonly", "no-cache" };
+	static const char *const bools[] = { "shell", "lockdown", "verbose", "microcode", "hostonly", "no-cache",
+					     "no-modules" };
 	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
 		if (strcmp(key, bools[i]) != 0)
 			continue;
@@ -193,7 +197,8 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 			      : i == 2 ? &o->verbose
 			      : i == 3 ? &o->microcode
 			      : i == 4 ? &o->hostonly
-				       : &o->no_cache;
+			      : i == 5 ? &o->no_cache
+				       : &o->no_modules;
 		*field = *field || b;
 		return 0;
 	}
@@ -224,7 +229,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		return 0;
 	}
 	errorf("%s: unknown key '%s' (the keys are the long options: modules, add, compress, output, kver, "
-	       "basedir, init, busybox, from-list, cache-dir, shell, lockdown, microcode, hostonly, no-cache, verbose)",
+	       "basedir, init, busybox, from-list, cache-dir, shell, lockdown, microcode, hostonly, no-cache, no-modules, verbose)",
 	       where, key);
 	return -1;
 }
@@ -232,7 +237,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 /* 0: run, 1: exit 0 (--help), -1: usage error, -2: bad config file (both already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE, OPT_HOSTONLY, OPT_CACHE_DIR, OPT_NO_CACHE };
+	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE, OPT_HOSTONLY, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_NO_MODULES };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
 		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
@@ -244,6 +249,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "config", required_argument, NULL, 'c' }, { "from-list", required_argument, NULL, OPT_FROM_LIST },
 		{ "microcode", no_argument, NULL, OPT_MICROCODE }, { "hostonly", no_argument, NULL, OPT_HOSTONLY },
 		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, { "no-cache", no_argument, NULL, OPT_NO_CACHE },
+		{ "no-modules", no_argument, NULL, OPT_NO_MODULES },
 		{ NULL, 0, NULL, 0 },
 	};
 	o->compression = COMPRESS_ZSTD;
@@ -264,6 +270,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_CACHE_DIR: o->cache_dir = optarg; break;
 		case OPT_NO_CACHE: o->no_cache = true; break;
+		case OPT_NO_MODULES: o->no_modules = true; break;
 		case OPT_INIT: o->init = optarg; break;
 		case OPT_ADD: add_add(o, optarg); break;
 		case OPT_FROM_LIST: add_list(o, optarg); break;
@@ -298,7 +305,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown || o->config ||
-		    o->nlists || o->microcode || o->hostonly || o->cache_dir || o->no_cache) {
+		    o->nlists || o->microcode || o->hostonly || o->cache_dir || o->no_cache || o->no_modules) {
 			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
 			return -1;
 		}
@@ -313,6 +320,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -2;
 	if (!o->basedir)
 		o->basedir = "/";
+	if (o->no_modules && (o->nmodules || o->hostonly)) {
+		errorf("--no-modules contradicts %s: leave one of them out", o->nmodules ? "-m" : "--hostonly");
+		return -1;
+	}
 	if (o->shell && o->lockdown) {
 		errorf("--lockdown and --shell contradict each other: a locked-down image never gives a shell");
 		return -1;
@@ -378,6 +389,26 @@ static char *find_init(const char *given)
 	return NULL;
 }
 
+/* Unless --no-modules: a kernel release without its module directory is a typo in -k, a kernel not
+ * installed yet, or uname -r on a machine that boots another kernel; an image with no modules would
+ * then only fail at boot. dracut and initramfs-tools refuse it too. */
+static int check_moddir(const char *basedir, const char *kver)
+{
+	size_t bl = strlen(basedir);
+	while (bl > 0 && basedir[bl - 1] == '/')
+		bl--; /* "/" is the host: no "//lib/modules" in the message */
+	char *moddir = xasprintf("%.*s/lib/modules/%s", (int)bl, basedir, kver);
+	struct stat st;
+	int rc = 0;
+	if (stat(moddir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		errorf("no module directory %s (check -k KVER and -b BASEDIR; --no-modules builds an image "
+		       "without modules)", moddir);
+		rc = -1;
+	}
+	free(moddir);
+	return rc;
+}
+
 static double elapsed_ms(const struct timespec *start)
 {
 	struct timespec now;
@@ -413,7 +444,8 @@ static int build(const struct options *o, const char *kver, const struct timespe
 	char *init = NULL;
 	int rc = -1;
 
-	if (get_mtime(&mtime) < 0 || !(init = find_init(o->init)))
+	if (get_mtime(&mtime) < 0 || !(init = find_init(o->init)) ||
+	    (!o->no_modules && check_moddir(o->basedir, kver) < 0))
 		goto done;
 	/* --hostonly's modules join -m's; its root= goes to image.conf. */
 	if (o->hostonly && hostonly_scan(o->basedir, kver, o->verbose, &host) < 0)

@@ -137,7 +137,7 @@ expect_eq "... fifo, symlink and mode 4755 are themselves" \
 # --shell and --lockdown.
 BB=/bin/busybox
 if [ -x "$BB" ]; then
-	run -o "$T/sh.img" -z none --shell --init "$T/init"
+	run -o "$T/sh.img" --no-modules -z none --shell --init "$T/init"
 	expect_ok "--shell builds"
 	rm -rf "$T/shx"
 	"$MK" --extract "$T/sh.img" "$T/shx" >/dev/null 2>&1
@@ -152,16 +152,16 @@ if [ -x "$BB" ]; then
 		expect_eq "... and the shell runs inside the extracted image" \
 			"$(chroot "$T/shx" /bin/sh -c 'echo $((6 * 7)) | cat' 2>&1)" 42
 	fi
-	run -o "$T/sh2.img" -z none --shell --add "$T/init:/bin/ls" --init "$T/init"
+	run -o "$T/sh2.img" --no-modules -z none --shell --add "$T/init:/bin/ls" --init "$T/init"
 	expect_eq "--add wins over an applet link of the same name" \
 		"$rc:$("$MK" --list "$T/sh2.img" | grep -c ' bin/ls$')" "0:1"
 	expect_error "--shell without busybox is one clear error" \
 		"^mkinitramfs: --shell needs busybox: $T/nobusybox: No such file or directory \(Debian: apt-get install busybox-static\)\$" \
-		"$T/nobb.img" -o "$T/nobb.img" --shell --busybox "$T/nobusybox" --init "$T/init"
+		"$T/nobb.img" -o "$T/nobb.img" --no-modules --shell --busybox "$T/nobusybox" --init "$T/init"
 else
 	tap_skip "--shell tests" "no $BB (busybox-static)"
 fi
-run -o "$T/ld.img" -z none --lockdown --init "$T/init"
+run -o "$T/ld.img" --no-modules -z none --lockdown --init "$T/init"
 expect_eq "--lockdown writes lockdown=1 into image.conf" \
 	"$rc:$(cpio -i --quiet --to-stdout etc/earlyroot/image.conf <"$T/ld.img" | grep -v '^#' | tr '\n' ' ')" \
 	"0:kernel=$(uname -r) lockdown=1 "
@@ -173,7 +173,7 @@ expect_usage_error "--lockdown with --shell is refused" \
 
 # ---------------------------------------------------------------------------------------------------
 # --add: files, trees, symlinks, hooks, and the libraries of dynamic ELF files.
-run -o "$T/ls.img" -z none --add /usr/bin/ls --init "$T/init"
+run -o "$T/ls.img" --no-modules -z none --add /usr/bin/ls --init "$T/init"
 expect_ok "--add /usr/bin/ls"
 rm -rf "$T/lsx"
 "$MK" --extract "$T/ls.img" "$T/lsx" >/dev/null
@@ -192,7 +192,7 @@ printf 'int demo(void);\nint main(void) { return demo() == 42 ? 0 : 1; }\n' >"$T
 if cc -shared -fPIC -Wl,-soname,libdemo.so.1 -o "$T/app/lib/libdemo.so.1" "$T/app/demo.c" &&
 	cc -o "$T/app/bin/app" "$T/app/main.c" "$T/app/lib/libdemo.so.1" -Wl,-rpath,'$ORIGIN/../lib' &&
 	cc -o "$T/app/bin/norpath" "$T/app/main.c" "$T/app/lib/libdemo.so.1"; then
-	run -o "$T/app.img" -z none --add "$T/app/bin/app" --init "$T/init"
+	run -o "$T/app.img" --no-modules -z none --add "$T/app/bin/app" --init "$T/init"
 	expect_ok "--add a program whose library is in its RUNPATH (\$ORIGIN/../lib)"
 	expect_eq "... the library is at the path the RUNPATH names" \
 		"$("$MK" --list "$T/app.img" | grep -c " ${T#/}/app/lib/libdemo\.so\.1$")" 1
@@ -205,7 +205,7 @@ if cc -shared -fPIC -Wl,-soname,libdemo.so.1 -o "$T/app/lib/libdemo.so.1" "$T/ap
 	fi
 	expect_error "a library that cannot be found is one clear error" \
 		"^mkinitramfs: cannot add $T/app/bin/norpath: it needs libdemo\.so\.1, found neither in its RPATH/RUNPATH, /etc/ld\.so\.cache nor" \
-		"$T/norpath.img" -o "$T/norpath.img" --add "$T/app/bin/norpath" --init "$T/init"
+		"$T/norpath.img" -o "$T/norpath.img" --no-modules --add "$T/app/bin/norpath" --init "$T/init"
 else
 	tap_fail "build the RUNPATH test program" "cc failed"
 fi
@@ -218,7 +218,7 @@ ln -s /etc/hostname "$T/tree/abs"
 printf '#!/bin/sh\nexit 0\n' >"$T/hook"
 chmod 0755 "$T/hook"
 ln -s "$T/hook" "$T/hooklink"
-run -o "$T/tree.img" -z none --add "$T/tree:/opt/tree" --add "$T/tree/sub/file:/etc/" \
+run -o "$T/tree.img" --no-modules -z none --add "$T/tree:/opt/tree" --add "$T/tree/sub/file:/etc/" \
 	--add "$T/hooklink:/lib/earlyroot/hooks/mount/50-myhook" --init "$T/init"
 expect_ok "--add a directory, a file into a directory (DEST/), a hook given as a symlink"
 "$MK" --list "$T/tree.img" >"$T/tree.list"
@@ -228,33 +228,33 @@ expect_eq "... recursively, symlinks inside as themselves" \
 expect_grep "... DEST/ keeps the name" "$T/tree.list" '^-rw-r--r-- 0/0 5 etc/file$'
 expect_grep "... the hook is the file the symlink leads to, executable" "$T/tree.list" \
 	'^-rwxr-xr-x 0/0 17 lib/earlyroot/hooks/mount/50-myhook$'
-run -o "$T/tree2.img" -z none --add "$T/tree/sub/file:/etc/" --add "$T/hooklink:/lib/earlyroot/hooks/mount/50-myhook" \
+run -o "$T/tree2.img" --no-modules -z none --add "$T/tree/sub/file:/etc/" --add "$T/hooklink:/lib/earlyroot/hooks/mount/50-myhook" \
 	--add "$T/tree:/opt/tree" --init "$T/init"
 expect_eq "--add order does not change the bytes" "$(cmp "$T/tree.img" "$T/tree2.img" 2>&1)" ""
-run -o "$T/dup.img" -z none --add /usr/bin/ls --add /usr/bin/ls --add /usr/bin/cat --init "$T/init"
+run -o "$T/dup.img" --no-modules -z none --add /usr/bin/ls --add /usr/bin/ls --add /usr/bin/cat --init "$T/init"
 expect_ok "the same file twice and shared libraries are merged, not a conflict"
 
 expect_error "--add a missing file" "^mkinitramfs: cannot add $T/nope: No such file or directory\$" "$T/a1.img" \
-	-o "$T/a1.img" --add "$T/nope" --init "$T/init"
+	-o "$T/a1.img" --no-modules --add "$T/nope" --init "$T/init"
 ln -s loop2 "$T/loop1"
 ln -s loop1 "$T/loop2"
 expect_error "--add a symlink loop" "^mkinitramfs: cannot add $T/loop1: Too many levels of symbolic links \(a symlink loop\)\$" \
-	"$T/a2.img" -o "$T/a2.img" --add "$T/loop1" --init "$T/init"
+	"$T/a2.img" -o "$T/a2.img" --no-modules --add "$T/loop1" --init "$T/init"
 expect_error "--add a directory as a hook" \
 	"^mkinitramfs: cannot add $T/tree as /lib/earlyroot/hooks/mount/50-x: a directory where a file \(the hook\) is expected\$" \
-	"$T/a3.img" -o "$T/a3.img" --add "$T/tree:/lib/earlyroot/hooks/mount/50-x" --init "$T/init"
+	"$T/a3.img" -o "$T/a3.img" --no-modules --add "$T/tree:/lib/earlyroot/hooks/mount/50-x" --init "$T/init"
 expect_error "--add a hook that is not executable" "a hook must be an executable file\$" \
-	"$T/a4.img" -o "$T/a4.img" --add "$T/tree/sub/file:/lib/earlyroot/hooks/mount/50-x" --init "$T/init"
+	"$T/a4.img" -o "$T/a4.img" --no-modules --add "$T/tree/sub/file:/lib/earlyroot/hooks/mount/50-x" --init "$T/init"
 expect_error "--add a hook for an unknown stage" "the hook stages are modules, devices, mount and switch\$" \
-	"$T/a5.img" -o "$T/a5.img" --add "$T/hook:/lib/earlyroot/hooks/later/50-x" --init "$T/init"
+	"$T/a5.img" -o "$T/a5.img" --no-modules --add "$T/hook:/lib/earlyroot/hooks/later/50-x" --init "$T/init"
 expect_error "--add a file where the image has a directory" "^mkinitramfs: two different entries for /etc in the image\$" \
-	"$T/a6.img" -o "$T/a6.img" --add "$T/hook:/etc" --init "$T/init"
+	"$T/a6.img" -o "$T/a6.img" --no-modules --add "$T/hook:/etc" --init "$T/init"
 expect_error "--add a destination with .." "^mkinitramfs: --add $T/hook:/\.\./x: the destination must name a path" \
-	"$T/a7.img" -o "$T/a7.img" --add "$T/hook:/../x" --init "$T/init"
+	"$T/a7.img" -o "$T/a7.img" --no-modules --add "$T/hook:/../x" --init "$T/init"
 expect_error "--add a relative source without destination" "^mkinitramfs: --add hook: a relative source needs a destination" \
-	"$T/a8.img" -o "$T/a8.img" --add hook --init "$T/init"
+	"$T/a8.img" -o "$T/a8.img" --no-modules --add hook --init "$T/init"
 expect_error "--add a file below a file" "^mkinitramfs: cannot add $T/hook/x: Not a directory\$" \
-	"$T/a9.img" -o "$T/a9.img" --add "$T/hook/x:/x" --init "$T/init"
+	"$T/a9.img" -o "$T/a9.img" --no-modules --add "$T/hook/x:/x" --init "$T/init"
 printf 'secret\n' >"$T/unreadable"
 chmod 000 "$T/unreadable"
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
@@ -263,7 +263,7 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	cp "$T/init" "$T/nobody-init"
 	chmod 0644 "$T/nobody-init"
 	chmod 0711 "$T"
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$MK" -o "$T/nobody/u.img" --add "$T/unreadable:/u" \
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$MK" -o "$T/nobody/u.img" --no-modules --add "$T/unreadable:/u" \
 		--init "$T/nobody-init" >"$T/nobody.out" 2>"$T/nobody.err"
 	rc=$?
 	chmod 0700 "$T"
@@ -271,7 +271,7 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 		"$rc:$(cat "$T/nobody.err"):$(ls -A "$T/nobody")" "1:mkinitramfs: cannot add $T/unreadable: Permission denied:"
 elif [ "$(id -u)" != 0 ]; then
 	expect_error "--add an unreadable file" "^mkinitramfs: cannot add $T/unreadable: Permission denied\$" \
-		"$T/a10.img" -o "$T/a10.img" --add "$T/unreadable:/u" --init "$T/init"
+		"$T/a10.img" -o "$T/a10.img" --no-modules --add "$T/unreadable:/u" --init "$T/init"
 else
 	tap_skip "--add an unreadable file" "root without setpriv"
 fi
@@ -365,7 +365,7 @@ slink /bin/sh busybox 0777 0 0
 sock /run/sock 0755 0 0
 file /sbin/suid ${GLDIR}/f 4755 0 0
 LIST
-GLDIR=$T/gl "$MK" -o "$T/gl.img" -z none --from-list "$T/gl/list" --init "$T/init" >"$T/out" 2>"$T/err"
+GLDIR=$T/gl "$MK" -o "$T/gl.img" --no-modules -z none --from-list "$T/gl/list" --init "$T/init" >"$T/out" 2>"$T/err"
 rc=$?
 expect_ok "--from-list with file (and a hard link name), dir, nod c and b, slink, pipe, sock, \${VAR}"
 run --list "$T/gl.img"
@@ -378,30 +378,30 @@ rm -rf "$T/glx"
 expect_eq "... round trip: extracted, the tree has them (file content, owner, device, fifo, socket, link)" \
 	"$(cat "$T/glx/root/hello2"):$(stat -c '%a %u:%g' "$T/glx/root" "$T/glx/root/hello" | tr '\n' ' '):$(stat -c '%F %t:%T' "$T/glx/dev/sda"):$(stat -c %F "$T/glx/run/fifo" "$T/glx/run/sock" | tr '\n' ' '):$(readlink "$T/glx/bin/sh")" \
 	"hello:700 0:0 600 1000:1000 :block special file 8:0:fifo socket :busybox"
-GLDIR=$T/gl "$MK" -o "$T/gl2.img" -z none --from-list "$T/gl/list" --init "$T/init" >/dev/null 2>&1
+GLDIR=$T/gl "$MK" -o "$T/gl2.img" --no-modules -z none --from-list "$T/gl/list" --init "$T/init" >/dev/null 2>&1
 expect_eq "... reproducibly" "$(cmp "$T/gl.img" "$T/gl2.img" 2>&1)" ""
 printf 'dir /x 0755 0 0\nfifo /y 0644 0 0\n' >"$T/gl/bad1"
 expect_error "--from-list: an unknown type, with file and line" \
 	"^mkinitramfs: $T/gl/bad1:2: unknown entry type 'fifo' \(file, dir, nod, slink, pipe, sock\)\$" "$T/g1.img" \
-	-o "$T/g1.img" --from-list "$T/gl/bad1" --init "$T/init"
+	-o "$T/g1.img" --no-modules --from-list "$T/gl/bad1" --init "$T/init"
 printf 'dir /x 0755 0\n' >"$T/gl/bad2"
 expect_error "--from-list: a missing field" "^mkinitramfs: $T/gl/bad2:1: dir takes 4 fields, not 3\$" "$T/g2.img" \
-	-o "$T/g2.img" --from-list "$T/gl/bad2" --init "$T/init"
+	-o "$T/g2.img" --no-modules --from-list "$T/gl/bad2" --init "$T/init"
 printf 'dir /x 0789 0 0\n' >"$T/gl/bad3"
 expect_error "--from-list: a mode that is not octal" "^mkinitramfs: $T/gl/bad3:1: bad mode, uid or gid" "$T/g3.img" \
-	-o "$T/g3.img" --from-list "$T/gl/bad3" --init "$T/init"
+	-o "$T/g3.img" --no-modules --from-list "$T/gl/bad3" --init "$T/init"
 printf 'file /x %s/nope 0644 0 0\n' "$T" >"$T/gl/bad4"
 expect_error "--from-list: a missing file" "^mkinitramfs: $T/gl/bad4:1: cannot read $T/nope: No such file or directory\$" \
-	"$T/g4.img" -o "$T/g4.img" --from-list "$T/gl/bad4" --init "$T/init"
+	"$T/g4.img" -o "$T/g4.img" --no-modules --from-list "$T/gl/bad4" --init "$T/init"
 printf 'slink /../x y 0777 0 0\n' >"$T/gl/bad5"
 expect_error "--from-list: a name with .." "^mkinitramfs: $T/gl/bad5:1: the name /\.\./x leads out of the image\$" "$T/g5.img" \
-	-o "$T/g5.img" --from-list "$T/gl/bad5" --init "$T/init"
+	-o "$T/g5.img" --no-modules --from-list "$T/gl/bad5" --init "$T/init"
 printf 'file /x ${NO_SUCH_VAR_HERE}/f 0644 0 0\n' >"$T/gl/bad6"
 expect_error "--from-list: an unset \${VAR}" "^mkinitramfs: $T/gl/bad6:1: environment variable NO_SUCH_VAR_HERE is not set" \
-	"$T/g6.img" -o "$T/g6.img" --from-list "$T/gl/bad6" --init "$T/init"
+	"$T/g6.img" -o "$T/g6.img" --no-modules --from-list "$T/gl/bad6" --init "$T/init"
 printf 'nod /dev/console 0644 0 0 c 5 1\n' >"$T/gl/bad7"
 expect_error "--from-list: an entry that contradicts the contract's" "^mkinitramfs: two different entries for /dev/console" \
-	"$T/g7.img" -o "$T/g7.img" --from-list "$T/gl/bad7" --init "$T/init"
+	"$T/g7.img" -o "$T/g7.img" --no-modules --from-list "$T/gl/bad7" --init "$T/init"
 
 # ---------------------------------------------------------------------------------------------------
 # Firmware of the included modules, and --microcode. A BASEDIR with the kernel package's modules and a
@@ -444,7 +444,7 @@ expect_eq "... reproducibly" "$(cmp "$T/mc.img" "$T/mc2.img" 2>&1)" ""
 mkdir -p "$T/nomc"
 expect_error "--microcode without any microcode is one clear error" \
 	"^mkinitramfs: --microcode: no microcode in $T/nomc/lib/firmware/intel-ucode nor amd-ucode \(Debian: intel-microcode, amd64-microcode\)\$" \
-	"$T/mc3.img" -o "$T/mc3.img" -b "$T/nomc" --microcode --init "$T/init"
+	"$T/mc3.img" -o "$T/mc3.img" --no-modules -b "$T/nomc" --microcode --init "$T/init"
 
 # ---------------------------------------------------------------------------------------------------
 # --hostonly: this machine's modaliases and root filesystem, against modprobe --resolve-alias.

@@ -349,8 +349,8 @@ mkdir "$T/bin"
 cp "$MK" "$T/bin/mkinitramfs"
 printf 'sibling init\n' >"$T/bin/init"
 run() { "$T/bin/mkinitramfs" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-run -o "$T/sib.img" -z none
-expect_ok "without --init and without -m, builds with the init next to the executable"
+run -o "$T/sib.img" -z none --no-modules
+expect_ok "without --init, builds with the init next to the executable"
 expect_eq "... whose content is in the image" "$(cpio -i --quiet --to-stdout init <"$T/sib.img")" "sibling init"
 expect_eq "... and an empty module list" "$(cpio -i --quiet --to-stdout etc/earlyroot/modules <"$T/sib.img" | wc -c | tr -d ' ')" 0
 rm "$T/bin/init"
@@ -377,6 +377,24 @@ expect_error "missing module" "^mkinitramfs: no_such_module: no such module in $
 	-o "$T/e1.img" -b "$D" -k "$K" -m virtio_blk,no_such_module --init "$T/init"
 expect_error "missing module directory (wrong -k)" "^mkinitramfs: no module directory $D/lib/modules/0.0-none" \
 	"$T/e2.img" -o "$T/e2.img" -b "$D" -k 0.0-none -m ext4 --init "$T/init"
+# Without -m too: an image with no modules because of a typo in -k would only fail at boot.
+expect_error "a -k with no module directory and no -m is one clear error, naming the way out" \
+	"^mkinitramfs: no module directory $D/lib/modules/9\.9\.9 \(check -k KVER and -b BASEDIR; --no-modules builds an image without modules\)\$" \
+	"$T/e2b.img" -o "$T/e2b.img" -b "$D" -k 9.9.9 --init "$T/init"
+mkdir "$T/nomods"
+expect_error "no -k (uname -r) and no module directory is the same error" \
+	"^mkinitramfs: no module directory $T/nomods/lib/modules/$(uname -r | sed 's/[.+]/\\&/g') \(check -k" \
+	"$T/e2c.img" -o "$T/e2c.img" -b "$T/nomods/" --init "$T/init"
+run -o "$T/nomods.img" -z none -b "$T/nomods" -k 9.9.9 --no-modules --init "$T/init"
+expect_ok "--no-modules builds without a module directory"
+expect_eq "... an image with an empty module list for that kernel release" \
+	"$(cpio -i --quiet --to-stdout etc/earlyroot/modules <"$T/nomods.img" | wc -c | tr -d ' '):$(cpio -i --quiet --to-stdout etc/earlyroot/image.conf <"$T/nomods.img" 2>/dev/null | grep '^kernel=')" \
+	"0:kernel=9.9.9"
+printf 'no-modules = yes\nkver = 9.9.9\n' >"$T/nomods.conf"
+run -c "$T/nomods.conf" -o "$T/nomods-c.img" -z none -b "$T/nomods" --init "$T/init"
+expect_eq "no-modules = yes in a -c file: the same image" "$rc:$(cmp "$T/nomods.img" "$T/nomods-c.img" 2>&1)" "0:"
+expect_usage_error "--no-modules with -m" "^mkinitramfs: --no-modules contradicts -m: leave one of them out\$" "$T/e2d.img" \
+	-o "$T/e2d.img" -b "$D" -k "$K" -m ext4 --no-modules --init "$T/init"
 expect_error "output directory does not exist" "^mkinitramfs: cannot write $T/nodir/x.img: No such file or directory\$" \
 	"$T/nodir/x.img" -o "$T/nodir/x.img" -b "$D" -k "$K" -m ext4 --init "$T/init"
 expect_error "missing --init file" "^mkinitramfs: cannot read $T/nope: No such file or directory\$" "$T/e3.img" \

@@ -163,7 +163,7 @@ expect_eq "... and the image has the new file" "$(zstd -dc "$T/z-add.img" | cpio
 # An unusable cache directory: the build goes on without it, with the same bytes. (No modules: these
 # builds compress everything, and level 19 on the modules is a second each.)
 : >"$T/zfile"
-SARGS="--init $T/init --add $T/big.txt:/etc/big.txt"
+SARGS="--no-modules --init $T/init --add $T/big.txt:/etc/big.txt"
 # shellcheck disable=SC2086
 "$MK" -o "$T/z-small.img" --cache-dir "$T/zc" $SARGS >/dev/null 2>&1
 # shellcheck disable=SC2086
@@ -186,9 +186,9 @@ else
 fi
 
 # Parallel builds into one empty cache: both images right, every entry whole, nothing left over.
-"$MK" -o "$T/zp1.img" --cache-dir "$T/zpar" --init "$T/init" --add "$T/big.txt:/etc/big.txt" >/dev/null 2>&1 &
+"$MK" -o "$T/zp1.img" --cache-dir "$T/zpar" --no-modules --init "$T/init" --add "$T/big.txt:/etc/big.txt" >/dev/null 2>&1 &
 p1=$!
-"$MK" -o "$T/zp2.img" --cache-dir "$T/zpar" --init "$T/init" --add "$T/big.txt:/etc/big.txt" >/dev/null 2>&1
+"$MK" -o "$T/zp2.img" --cache-dir "$T/zpar" --no-modules --init "$T/init" --add "$T/big.txt:/etc/big.txt" >/dev/null 2>&1
 rc2=$?
 wait $p1
 rc1=$?
