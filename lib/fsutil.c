@@ -75,24 +75,34 @@ static int field(const char *line, int n, char *out, size_t size)
 	return 0;
 }
 
-int fs_mount_fstype(const char *mountpoint, char *fstype, size_t size)
+char *fs_read_mountinfo(void)
 {
 	size_t cap = 64 * 1024;
-	char *buf = NULL, mnt[4096], type[64];
+	char *buf = NULL;
 	ssize_t n;
-	int found = -1;
 
 	/* Read it whole: a system with many mounts has a long mountinfo; grow until it fits. */
 	for (;;) {
 		free(buf);
 		if (!(buf = malloc(cap)))
-			return -1;
+			return NULL;
 		n = read_small_file("/proc/self/mountinfo", buf, cap);
-		if (n < 0 || (size_t)n < cap - 1)
-			break;
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if ((size_t)n < cap - 1)
+			return buf;
 		cap *= 4;
 	}
-	for (char *line = n > 0 ? buf : NULL, *next; line && *line; line = next) {
+}
+
+int fs_mount_fstype(const char *mountpoint, char *fstype, size_t size)
+{
+	char *buf = fs_read_mountinfo(), mnt[4096], type[64];
+	int found = -1;
+
+	for (char *line = buf, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = 0;

@@ -13,6 +13,8 @@ unsigned long fs_magic_fd(int fd);
 /* A readable name for a statfs magic ("tmpfs", "ext4", ...), or "unknown". */
 const char *fs_magic_name(unsigned long magic);
 
+/* /proc/self/mountinfo, whole and NUL-terminated, in a malloc'd buffer; NULL when /proc is not mounted. */
+char *fs_read_mountinfo(void);
 /* The filesystem type that /proc/self/mountinfo reports for the mount at MOUNTPOINT (the visible one).
  * Returns 0 and fills FSTYPE, or -1 when /proc is not mounted or no such mount is listed. */
 int fs_mount_fstype(const char *mountpoint, char *fstype, size_t size);

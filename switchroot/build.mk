@@ -1,5 +1,5 @@
 # switchroot/: the hand-over library (used by init) and the switch_root/pivot_root commands.
-SWITCHROOT_SRCS := switchroot/check.c switchroot/check_init.c switchroot/api_mounts.c \
+SWITCHROOT_SRCS := switchroot/check.c switchroot/check_init.c switchroot/api_mounts.c switchroot/propagation.c \
                    switchroot/delete.c switchroot/switch.c
 # The commands: their command line and entry point, on top of the library.
 SWITCHROOT_CMD_SRCS := switchroot/cli.c switchroot/main.c $(SWITCHROOT_SRCS) $(LIB_SRCS)

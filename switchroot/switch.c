@@ -59,6 +59,37 @@ enum sr_result sr_check(const struct sr_request *req)
 	return SR_OK;
 }
 
+/* A refusal after the first change: put back what the steps before the point of no return did (the
+ * moves and the directories they needed, then the propagation), so the early root is as it was. */
+static void put_back(const struct sr_newroot *nr, struct sr_api_plan *plan, struct sr_shared *shared)
+{
+	sr_unmove_api_mounts(nr, plan);
+	if (chdir("/") < 0)
+		log_warn("cannot return to /: %m");
+	sr_restore_shared(shared);
+}
+
+/* The steps before the point of no return, each one undone by put_back(): the mounts made private if
+ * need be, then (from NEWROOT as the current directory) the API mounts moved in. Returns an fd on the
+ * old root, or -1: refused, nothing changed. */
+static int carry_over(const struct sr_newroot *nr, struct sr_api_plan *plan, struct sr_shared *shared)
+{
+	int oldroot;
+
+	if (sr_make_private(shared) < 0)
+		return -1;
+	oldroot = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (oldroot < 0 || fchdir(nr->fd) < 0) {
+		log_error("cannot open / or enter %s: %m", nr->name);
+		if (oldroot >= 0)
+			close(oldroot);
+		put_back(nr, plan, shared);
+		return -1;
+	}
+	sr_move_api_mounts(nr, plan);
+	return oldroot;
+}
+
 static void format_size(unsigned long long bytes, char *buf, size_t size)
 {
 	/* Integer tenths, rounded: the init's formatter has no floating point (lib/fmt.c). */
@@ -110,9 +141,10 @@ static void free_initramfs(int oldroot)
 enum sr_result sr_switch(const struct sr_request *req)
 {
 	struct sr_newroot nr;
+	struct sr_api_plan plan;
+	struct sr_shared shared;
 	char why[256];
 	int oldroot;
-	unsigned moved;
 
 	if (refuse_unless_pid1(req) < 0)
 		return SR_REFUSED;
@@ -123,41 +155,30 @@ enum sr_result sr_switch(const struct sr_request *req)
 	}
 	if (check_request(req, &nr) < 0)
 		return SR_REFUSED;
+	sr_plan_api_mounts(&nr, &plan, req->dry_run);
 	if (req->dry_run) {
-		sr_plan_api_mounts(&nr);
 		log_info("dry run: / can be switched to %s to run %s; nothing was changed", nr.name, req->init);
 		close(nr.fd);
 		return SR_OK;
 	}
 
-	/* MS_MOVE is refused while the parent mount is shared (mount --make-rshared, systemd). */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		log_error("cannot make the mounts private: %m");
+	if ((oldroot = carry_over(&nr, &plan, &shared)) < 0)
 		goto refused;
-	}
-	oldroot = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (oldroot < 0 || fchdir(nr.fd) < 0) {
-		log_error("cannot open / or enter %s: %m", nr.name);
-		if (oldroot >= 0)
-			close(oldroot);
-		goto refused;
-	}
-	moved = sr_move_api_mounts(&nr);
 	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0) {
 		log_error("cannot move %s onto /: %m", nr.name);
-		sr_unmove_api_mounts(moved);
-		if (chdir("/") < 0)
-			log_warn("cannot return to /: %m");
+		put_back(&nr, &plan, &shared);
 		close(oldroot);
 		goto refused;
 	}
 	/* Point of no return: the new root covers the old one. */
+	sr_forget_shared(&shared);
 	close(nr.fd);
 	if (chroot(".") < 0 || chdir("/") < 0) {
 		log_error("cannot chroot into the new root: %m");
 		close(oldroot);
 		return SR_FAILED_LATE;
 	}
+	sr_detach_api_mounts(&nr, &plan, oldroot);
 	free_initramfs(oldroot);
 	close(oldroot);
 	return exec_init(req);
@@ -213,38 +234,41 @@ enum sr_result sr_pivot(const struct sr_request *req)
 {
 	struct sr_newroot nr;
 	const char *put_old = NULL;
+	struct sr_api_plan plan;
+	struct sr_shared shared;
 	struct stat old;
-	unsigned moved;
+	int oldroot;
 
 	if (check_request(req, &nr) < 0)
 		return SR_REFUSED;
 	if (req->put_old && !(put_old = put_old_in(&nr, req->put_old)))
 		goto refused;
+	sr_plan_api_mounts(&nr, &plan, req->dry_run);
 	if (req->dry_run) {
-		sr_plan_api_mounts(&nr);
 		log_info("dry run: / can be pivoted to %s to run %s; nothing was changed", nr.name, req->init);
 		close(nr.fd);
 		return SR_OK;
 	}
-	if (stat("/", &old) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		log_error("cannot make the mounts private: %m");
+	if (stat("/", &old) < 0) {
+		log_error("cannot stat /: %m");
 		goto refused;
 	}
-	if (fchdir(nr.fd) < 0) {
-		log_error("cannot enter %s: %m", nr.name);
+	if ((oldroot = carry_over(&nr, &plan, &shared)) < 0)
 		goto refused;
-	}
-	moved = sr_move_api_mounts(&nr);
 	/* pivot_root(".", ".") stacks the old root on top of the new one; detaching "." then drops it. */
 	if (er_pivot_root(".", put_old ? put_old : ".") < 0) {
 		log_error("pivot_root to %s failed: %m%s", nr.name,
 			  errno == EINVAL ? " (is / the initramfs? then it needs switch_root)" : "");
-		sr_unmove_api_mounts(moved);
-		if (chdir("/") < 0)
-			log_warn("cannot return to /: %m");
+		put_back(&nr, &plan, &shared);
+		close(oldroot);
 		goto refused;
 	}
+	/* Point of no return. The old root is still reachable through OLDROOT until it is detached; after
+	 * this the current directory is / (the new root), as the detach of "." below needs. */
+	sr_forget_shared(&shared);
 	close(nr.fd);
+	sr_detach_api_mounts(&nr, &plan, oldroot);
+	close(oldroot);
 	if (put_old) {
 		if (chroot(".") < 0)
 			log_warn("cannot chroot into the new root: %m");

@@ -32,6 +32,8 @@
 #   fx_fds         open fd 9 on / and fd 8 on /mnt/canary, export PROBE_OLDROOT_FD=9 PROBE_CANARY_FD=8
 #   fx_switch ...  fx_fds, then exec "$SR" "$@"
 #
+# A snapshot (fx_snapshot) has the sections mounts, propagation (shared or private, from mountinfo), files, deep
+# and contents.
 # The fake initramfs holds: /bin/busybox + applet symlinks, /etc/initrd-release, /big (4 MiB), /odd/ (names with
 # spaces, a newline, bytes 0xff 0xfe, a leading dash, 255 characters; a mode-000 file and directory, a fifo, a
 # device node, a hard link, a symlink loop, a dangling symlink), symlinks /x -> /, /into -> /newroot/somefile,
@@ -83,7 +85,7 @@ fx_build() {
 	t=$FX_TPL n=$FX_NRT
 	: "${FX_PROBE:?FX_PROBE must name the static probe binary}"
 	mkdir -p "$t/bin" "$t/sbin" "$t/etc" "$t/dev" "$t/proc" "$t/sys" "$t/run" "$t/newroot" "$t/mnt/canary" \
-		"$t/bound" "$t/fx" "$t/odd" "$t/oldroot" "$t/tmp"
+		"$t/bound" "$t/fx/proc" "$t/odd" "$t/oldroot" "$t/tmp"
 	# busybox --install -s links to its own real path: put a copy there too, and drop the applets under test.
 	_bb=$(readlink -f "$FX_BUSYBOX")
 	"$_bb" --install -s "$t/bin"
@@ -164,8 +166,15 @@ fx_mounts() { # one line per path: device and fs type (a moved or unmounted moun
 	stat -c 'mount %n dev=%d' / /proc /dev /dev/shm /sys /run /run/sub /newroot /mnt/canary /bound 2>&1
 	stat -f -c 'mount %n type=%T' / /proc /dev /dev/shm /sys /run /run/sub /newroot /mnt/canary /bound 2>&1
 }
+fx_propagation() { # each mount point, shared or private (peer group numbers may change; this must not)
+	_mi=/proc/self/mountinfo
+	[ -r $_mi ] || _mi=/fx/proc/self/mountinfo # inspected from outside: a proc of the inspector's own
+	awk '{ p = "private"; for (i = 7; i <= NF && $i != "-"; i++) if ($i ~ /^shared:/) p = "shared"
+		if ($5 != "/fx/proc") print "propagation", $5, p }' $_mi 2>&1 | sort
+}
 fx_snapshot() {
 	echo "== mounts"; fx_mounts
+	echo "== propagation"; fx_propagation
 	echo "== files"; find / /newroot -xdev -path /deep -prune -o -print 2>&1 | sort
 	echo "== deep"; echo "depth=$(fx_depth)"
 	echo "== contents"
@@ -206,7 +215,10 @@ FX_EOF
 	cat "$t/fx/lib.sh" - >"$FX_TMP/inspect.sh" <<'FX_EOF'
 if [ -e /fx/stage1.sh ]; then
 	echo "state=initramfs"
+	# The case's /proc shows its PID namespace, which is gone: mountinfo is read through a proc of our own.
+	mount -t proc fxinspect /fx/proc
 	fx_snapshot
+	umount /fx/proc
 else
 	echo "state=switched"
 	echo "== mounts"; fx_mounts

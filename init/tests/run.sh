@@ -6,8 +6,8 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/tap.sh"
-INIT=${INIT:-$top/build/init}
-PROBE=${PROBE:-$top/build/probe}
+INIT=${INIT:-$top/${BUILD:-build}/init}
+PROBE=${PROBE:-$top/${BUILD:-build}/probe}
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 
 if [ "$(id -u)" != 0 ]; then
@@ -287,6 +287,12 @@ for d in dev proc sys run; do
 		"earlyroot: /newroot/$d is missing and NEWROOT is read-only: /$d is detached instead of moved"
 done
 expect_grep "...and the boot still reaches the real init" "$o" '^PROBE: pid=1$'
+boot barepivot "root=$BARE rd.switch=pivot"
+o=$work/barepivot.out
+expect_grep "rd.switch=pivot, a read-only root without /proc: /proc detached after the pivot, said so" "$o" \
+	"earlyroot: /newroot/proc is missing and NEWROOT is read-only: /proc is detached instead of moved"
+expect_no_grep "...the detach reaches the old root (no failure to detach)" "$o" 'cannot detach'
+expect_grep "...and the boot reaches the real init" "$o" '^PROBE: pid=1$'
 boot barerw "root=$BARE rw"
 expect_grep "a writable root without /proc: the init creates it and moves /proc there" "$work/barerw.out" \
 	"earlyroot: created /newroot/proc"

@@ -16,10 +16,10 @@ set -u
 start_dir=$PWD
 top=$(cd "$(dirname "$0")/../.." && pwd)
 abs() { case $1 in /*) echo "$1" ;; *) echo "$start_dir/$1" ;; esac; }
-SWITCH_ROOT=$(abs "${SWITCH_ROOT:-$top/build/switch_root}")
-PIVOT_ROOT=$(abs "${PIVOT_ROOT:-$top/build/pivot_root}")
+SWITCH_ROOT=$(abs "${SWITCH_ROOT:-$top/${BUILD:-build}/switch_root}")
+PIVOT_ROOT=$(abs "${PIVOT_ROOT:-$top/${BUILD:-build}/pivot_root}")
 UL_SWITCH_ROOT=${UL_SWITCH_ROOT-/usr/sbin/switch_root}
-PROBE=$(abs "${PROBE:-$top/build/probe}")
+PROBE=$(abs "${PROBE:-$top/${BUILD:-build}/probe}")
 cd "$top" || exit 1
 . tests/tap.sh
 . tests/fixture.sh
