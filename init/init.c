@@ -102,25 +102,37 @@ static int read_cmdline(struct cmdline *cl, const struct image_conf *conf)
 	return 0;
 }
 
-/* rd.init= or init= if given (and then only that one, as the kernel does), else the first default
- * that exists. With rd.root= the kernel mounted an early root itself and init= named the program it
+/* rd.init= or init= if given: only that one, as the kernel does. Else, as the kernel does too, the
+ * first default that will run, judged by the hand-over's own check so that the two cannot disagree;
+ * one that is not there is passed over in silence, one that is there but cannot run is named with the
+ * reason. With rd.root= the kernel mounted an early root itself and init= named the program it
  * started there (this one), so only rd.init= names the real init. */
 static const char *choose_init(const struct cmdline *cl)
 {
-	char path[PATH_MAX];
+	const size_t n = sizeof default_inits / sizeof default_inits[0];
+	char path[PATH_MAX], why[1024];
 	struct stat st;
+	int skipped = 0;
 
 	if (cl->rd_init)
 		return cl->rd_init;
 	if (cl->init && !cl->rd_root)
 		return cl->init;
-	for (size_t i = 0; i < sizeof default_inits / sizeof default_inits[0]; i++) {
-		snprintf(path, sizeof path, "%s%s", NEWROOT, default_inits[i]);
-		if (lstat(path, &st) == 0)
+	for (size_t i = 0; i < n; i++) {
+		struct sr_request req = {.newroot = NEWROOT, .init = default_inits[i]};
+		if (sr_check(&req, why, sizeof why) == SR_OK)
 			return default_inits[i];
+		if (!why[0])
+			return NULL; /* NEWROOT itself was refused, and that was logged */
+		snprintf(path, sizeof path, "%s%s", NEWROOT, default_inits[i]);
+		if (lstat(path, &st) < 0)
+			continue;
+		log_warn("%s skipped: %s%s%s", default_inits[i], why, i + 1 < n ? "; trying " : "",
+			 i + 1 < n ? default_inits[i + 1] : "");
+		skipped = 1;
 	}
-	log_error("no init found on the root filesystem (tried /sbin/init, /etc/init, /bin/init, /bin/sh): "
-		  "install one or name it with init=");
+	log_error("no init found on the root filesystem (tried /sbin/init, /etc/init, /bin/init, /bin/sh%s): "
+		  "install one or name it with init=", skipped ? "; why those there cannot run is said above" : "");
 	return NULL;
 }
 
@@ -166,7 +178,7 @@ static int hand_over(struct boot *b)
 		return -1;
 	struct sr_request req = {.newroot = NEWROOT, .init = init, .argv = argv};
 	/* Check before stopping anything: a refusal must leave the rescue shell's world intact. */
-	if (sr_check(&req) != SR_OK) {
+	if (sr_check(&req, NULL, 0) != SR_OK) {
 		free(argv);
 		return -1;
 	}

@@ -6,11 +6,11 @@
  * (ld.so); both are looked up inside NEWROOT as well. */
 #include "internal.h"
 #include "linux-api.h"
-#include "log.h"
 
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,8 +42,24 @@ static const char *type_name(mode_t mode)
 	       S_ISSOCK(mode) ? "a socket" : "not a regular file";
 }
 
+/* The reason for a refusal, for the caller to log (or, when it tries several, to weigh). */
+struct why {
+	char *buf;
+	size_t size;
+};
+
+static void because(const struct why *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void because(const struct why *why, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why->buf, why->size, fmt, ap);
+	va_end(ap);
+}
+
 /* Why did PATH not open inside NR? Names a dangling symlink when that is the reason. */
-static void explain_missing(const struct sr_newroot *nr, const char *what, const char *path, const char *ctx)
+static void explain_missing(const struct sr_newroot *nr, const struct why *why, const char *what, const char *path,
+			    const char *ctx)
 {
 	char dir[PATH_MAX], target[PATH_MAX];
 	const char *base = strrchr(path, '/');
@@ -56,11 +72,11 @@ static void explain_missing(const struct sr_newroot *nr, const char *what, const
 	if (dfd >= 0 && fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
 		ssize_t n = readlinkat(dfd, base, target, sizeof target - 1);
 		target[n > 0 ? n : 0] = 0;
-		log_error("%s %s in NEWROOT %s is a symlink to %s, which does not exist there%s", what, path,
-			  nr->name, target, ctx);
+		because(why, "%s %s in NEWROOT %s is a symlink to %s, which does not exist there%s", what, path,
+			nr->name, target, ctx);
 	} else {
-		log_error("%s %s not found in NEWROOT %s%s: check init= and the root filesystem", what, path,
-			  nr->name, ctx);
+		because(why, "%s %s not found in NEWROOT %s%s: check init= and the root filesystem", what, path,
+			nr->name, ctx);
 	}
 	if (dfd >= 0)
 		close(dfd);
@@ -68,7 +84,8 @@ static void explain_missing(const struct sr_newroot *nr, const char *what, const
 
 /* An executable regular file inside NR, on a filesystem that allows exec. Returns an O_PATH fd.
  * WHAT names the role ("INIT", "interpreter"); CTX ends each message (who needs it), or "". */
-static int check_executable(const struct sr_newroot *nr, const char *what, const char *path, const char *ctx)
+static int check_executable(const struct sr_newroot *nr, const struct why *why, const char *what, const char *path,
+			    const char *ctx)
 {
 	struct stat st;
 	struct statvfs vfs;
@@ -76,21 +93,22 @@ static int check_executable(const struct sr_newroot *nr, const char *what, const
 
 	if (fd < 0) {
 		if (errno == ENOENT)
-			explain_missing(nr, what, path, ctx);
+			explain_missing(nr, why, what, path, ctx);
 		else
-			log_error("cannot open %s %s in NEWROOT %s%s: %m", what, path, nr->name, ctx);
+			because(why, "cannot open %s %s in NEWROOT %s%s: %s", what, path, nr->name, ctx,
+				strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0) {
-		log_error("cannot stat %s %s in NEWROOT %s%s: %m", what, path, nr->name, ctx);
+		because(why, "cannot stat %s %s in NEWROOT %s%s: %s", what, path, nr->name, ctx, strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
-		log_error("%s %s in NEWROOT %s is not a regular file (it is %s)%s", what, path, nr->name,
-			  type_name(st.st_mode), ctx);
+		because(why, "%s %s in NEWROOT %s is not a regular file (it is %s)%s", what, path, nr->name,
+			type_name(st.st_mode), ctx);
 	} else if (!(st.st_mode & 0111)) {
-		log_error("%s %s in NEWROOT %s is not executable (mode %04o)%s: chmod +x it", what, path,
-			  nr->name, (unsigned)(st.st_mode & 07777), ctx);
+		because(why, "%s %s in NEWROOT %s is not executable (mode %04o)%s: chmod +x it", what, path,
+			nr->name, (unsigned)(st.st_mode & 07777), ctx);
 	} else if (fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_NOEXEC)) {
-		log_error("%s %s in NEWROOT %s is on a filesystem mounted noexec%s", what, path, nr->name, ctx);
+		because(why, "%s %s in NEWROOT %s is on a filesystem mounted noexec%s", what, path, nr->name, ctx);
 	} else {
 		return fd;
 	}
@@ -156,18 +174,19 @@ static int script_interpreter(const unsigned char *head, size_t len, char *inter
 	return n > 0;
 }
 
-int sr_check_init(const struct sr_newroot *nr, const char *init)
+int sr_check_init(const struct sr_newroot *nr, const char *init, char *why_buf, size_t why_size)
 {
+	const struct why why = {why_buf, why_size};
 	unsigned char head[256];
 	char interp[PATH_MAX];
 	ssize_t len;
 	int fd, rfd;
 
 	if (!init || !*init) {
-		log_error("INIT is empty: give the path of the real init inside NEWROOT, e.g. /sbin/init");
+		because(&why, "INIT is empty: give the path of the real init inside NEWROOT, e.g. /sbin/init");
 		return -1;
 	}
-	fd = check_executable(nr, "INIT", init, "");
+	fd = check_executable(nr, &why, "INIT", init, "");
 	if (fd < 0)
 		return -1;
 	close(fd);
@@ -180,7 +199,7 @@ int sr_check_init(const struct sr_newroot *nr, const char *init)
 			elf_interpreter(rfd, head, (size_t)len, interp, sizeof interp))) {
 		char ctx[PATH_MAX + 32];
 		snprintf(ctx, sizeof ctx, " (needed by INIT %s)", init);
-		fd = check_executable(nr, "interpreter", interp, ctx);
+		fd = check_executable(nr, &why, "interpreter", interp, ctx);
 		if (fd < 0) {
 			close(rfd);
 			return -1;

@@ -14,8 +14,8 @@ struct sr_newroot {
 
 /* check.c */
 int sr_open_newroot(const char *path, struct sr_newroot *nr);
-/* check_init.c */
-int sr_check_init(const struct sr_newroot *nr, const char *init);
+/* check_init.c: 0 if INIT will run once NR is /; else -1, with the reason (one line, not logged) in WHY. */
+int sr_check_init(const struct sr_newroot *nr, const char *init, char *why, size_t why_size);
 
 /* api_mounts.c — what happens to /dev /proc /sys /run (bit i of a mask: the i-th of them). */
 #define SR_N_API_MOUNTS 4

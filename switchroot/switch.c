@@ -39,21 +39,29 @@ static int refuse_unless_pid1(const struct sr_request *req)
 	return -1;
 }
 
-static int check_request(const struct sr_request *req, struct sr_newroot *nr)
+/* WHY NULL: every refusal is logged; else a refusal of INIT is written there instead. */
+static int check_request(const struct sr_request *req, struct sr_newroot *nr, char *why, size_t why_size)
 {
+	char line[1024]; /* one log line */
+
 	if (refuse_unless_pid1(req) < 0 || sr_open_newroot(req->newroot, nr) < 0)
 		return -1;
-	if (sr_check_init(nr, req->init) < 0) {
+	if (sr_check_init(nr, req->init, why ? why : line, why ? why_size : sizeof line) < 0) {
+		if (!why)
+			log_error("%s", line);
 		close(nr->fd);
 		return -1;
 	}
 	return 0;
 }
 
-enum sr_result sr_check(const struct sr_request *req)
+enum sr_result sr_check(const struct sr_request *req, char *why, size_t why_size)
 {
 	struct sr_newroot nr;
-	if (check_request(req, &nr) < 0)
+
+	if (why && why_size)
+		why[0] = 0;
+	if (check_request(req, &nr, why, why_size) < 0)
 		return SR_REFUSED;
 	close(nr.fd);
 	return SR_OK;
@@ -153,7 +161,7 @@ enum sr_result sr_switch(const struct sr_request *req)
 			  "for an initrd or a disk-based early root use pivot_root", why);
 		return SR_REFUSED;
 	}
-	if (check_request(req, &nr) < 0)
+	if (check_request(req, &nr, NULL, 0) < 0)
 		return SR_REFUSED;
 	sr_plan_api_mounts(&nr, &plan, req->dry_run);
 	if (req->dry_run) {
@@ -239,7 +247,7 @@ enum sr_result sr_pivot(const struct sr_request *req)
 	struct stat old;
 	int oldroot;
 
-	if (check_request(req, &nr) < 0)
+	if (check_request(req, &nr, NULL, 0) < 0)
 		return SR_REFUSED;
 	if (req->put_old && !(put_old = put_old_in(&nr, req->put_old)))
 		goto refused;

@@ -11,6 +11,7 @@
 #ifndef EARLYROOT_SWITCHROOT_H
 #define EARLYROOT_SWITCHROOT_H
 #include <stdbool.h>
+#include <stddef.h>
 
 struct sr_request {
 	const char *newroot;  /* absolute path where the real root is mounted */
@@ -29,8 +30,9 @@ enum sr_result {
 	SR_FAILED_LATE = -2 /* failed after the root moved: only the new root is left (panic or rescue) */
 };
 
-/* Checks shared by both modes: NEWROOT and INIT. Logs each refusal. */
-enum sr_result sr_check(const struct sr_request *req);
+/* Checks shared by both modes: NEWROOT and INIT. Logs each refusal; but with WHY, a refusal of INIT is
+ * written there instead (one line; WHY stays "" when it is NEWROOT that was refused, and logged). */
+enum sr_result sr_check(const struct sr_request *req, char *why, size_t why_size);
 
 /* The full switch for an initramfs root. Returns only on failure (or after a dry run). */
 enum sr_result sr_switch(const struct sr_request *req);

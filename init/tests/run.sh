@@ -44,6 +44,16 @@ mke2fs -q -t ext4 -d "$work/noinit" "$work/noinit.ext4" 8M >>"$work/mke2fs.log" 
 # A root with an init but none of the mount points /dev /proc /sys /run.
 mkdir -p "$work/bare/sbin" && cp "$PROBE" "$work/bare/sbin/init"
 mke2fs -q -t ext4 -d "$work/bare" "$work/bare.ext4" 8M >>"$work/mke2fs.log" 2>&1
+# A rescue root: /sbin/init a dangling symlink (systemd removed), /etc/init a dynamic program without its
+# ld.so, no /bin/init, a working /bin/sh (the probe). Then a root whose only default init is dangling.
+mkdir -p "$work/rescue/sbin" "$work/rescue/etc" "$work/rescue/bin" "$work/rescue/dev" "$work/rescue/proc" \
+	"$work/rescue/sys" "$work/rescue/run" "$work/broken/sbin"
+ln -s /lib/systemd/systemd "$work/rescue/sbin/init"
+cp /bin/true "$work/rescue/etc/init"
+cp "$PROBE" "$work/rescue/bin/sh"
+ln -s /lib/systemd/systemd "$work/broken/sbin/init"
+mke2fs -q -t ext4 -d "$work/rescue" "$work/rescue.ext4" 8M >>"$work/mke2fs.log" 2>&1
+mke2fs -q -t ext4 -d "$work/broken" "$work/broken.ext4" 8M >>"$work/mke2fs.log" 2>&1
 head -c 8M /dev/zero >"$work/blank.img"
 # A GPT disk: partition 1 "first" (empty), partition 2 "earlyroot-part" holding the same root.
 truncate -s 40M "$work/gpt.img"
@@ -55,7 +65,9 @@ ROOT=$(losetup -f --show "$work/root.ext4") && loops=$ROOT &&
 	GPT=$(losetup -f --show -P "$work/gpt.img") && loops="$loops $GPT" &&
 	NOINIT=$(losetup -f --show "$work/noinit.ext4") && loops="$loops $NOINIT" &&
 	BLANK=$(losetup -f --show "$work/blank.img") && loops="$loops $BLANK" &&
-	BARE=$(losetup -f --show "$work/bare.ext4") && loops="$loops $BARE" ||
+	BARE=$(losetup -f --show "$work/bare.ext4") && loops="$loops $BARE" &&
+	RESCUE=$(losetup -f --show "$work/rescue.ext4") && loops="$loops $RESCUE" &&
+	BROKEN=$(losetup -f --show "$work/broken.ext4") && loops="$loops $BROKEN" ||
 	{ tap_fail "attach loop devices" "losetup failed"; tap_done; exit 1; }
 # losetup -P asks the kernel to scan the table, but on a busy machine the partitions were seen to be
 # missing; partx -a adds any that are (BLKPG), then give devtmpfs a moment.
@@ -106,7 +118,7 @@ printf '%s\n' "$cmdline" >"\$ir/cmdline"
 cp "$work/stdin" "\$ir/stdin"
 # /dev: a tmpfs holding only the loop devices, so the init cannot write into the host's /dev/kmsg.
 mount -t tmpfs dev "\$ir/dev"
-for l in $ROOT $NOINIT $BLANK $BARE $GPT ${GPT}p1 ${GPT}p2; do [ -b "\$l" ] && cp -a "\$l" "\$ir/dev/"; done
+for l in $ROOT $NOINIT $BLANK $BARE $RESCUE $BROKEN $GPT ${GPT}p1 ${GPT}p2; do [ -b "\$l" ] && cp -a "\$l" "\$ir/dev/"; done
 cp -a /dev/null /dev/console "\$ir/dev/"
 $devsetup
 cd "\$ir"
@@ -260,6 +272,30 @@ fails blank "root=$BLANK" "earlyroot: cannot mount root $BLANK: no filesystem th
 	"a disk with no filesystem: explained"
 fails noinit "root=$NOINIT" "earlyroot: no init found on the root filesystem \(tried /sbin/init" \
 	"a root with no init: lists what was tried"
+expect_no_grep "...and skips nothing aloud (none is there)" "$work/noinit.out" 'skipped'
+
+# The default init as the kernel chooses it: the first that will run, by the hand-over's own check.
+boot rescue "root=$RESCUE"
+o=$work/rescue.out
+expect_grep "a dangling /sbin/init (systemd removed) is skipped, said why, and the next one tried" "$o" \
+	'^earlyroot: /sbin/init skipped: INIT /sbin/init in NEWROOT /newroot is a symlink to /lib/systemd/systemd, which does not exist there; trying /etc/init$'
+if [ -n "$interp" ]; then
+	expect_grep "a dynamic /etc/init without its ld.so is skipped, naming ld.so" "$o" \
+		"^earlyroot: /etc/init skipped: interpreter $interp not found in NEWROOT /newroot \(needed by INIT /etc/init\).*; trying /bin/init$"
+else
+	tap_skip "a dynamic /etc/init without its ld.so is skipped" "no dynamically linked true(1) on this host"
+fi
+expect_no_grep "...a default that is not there (/bin/init) is passed over in silence" "$o" '/bin/init skipped'
+expect_grep "...and the rescue root's /bin/sh runs as PID 1" "$o" '^PROBE: argv\[0\]=/bin/sh$'
+expect_grep "...which the hand-over accepted (no refusal)" "$o" '^PROBE: pid=1$'
+fails rescueinit "root=$RESCUE init=/sbin/init" \
+	"earlyroot: INIT /sbin/init in NEWROOT /newroot is a symlink to /lib/systemd/systemd, which does not exist there" \
+	"init=/sbin/init given: only that one, refused (no fallback to /bin/sh)"
+fails broken "root=$BROKEN" \
+	"earlyroot: no init found on the root filesystem \(tried /sbin/init, /etc/init, /bin/init, /bin/sh; why those there cannot run is said above\): install one or name it with init=" \
+	"a root whose only default init is dangling: one error line, what was tried and what to do"
+expect_grep "...after the line that says why /sbin/init cannot run" "$work/broken.out" \
+	'^earlyroot: /sbin/init skipped: INIT /sbin/init in NEWROOT /newroot is a symlink to /lib/systemd/systemd, which does not exist there; trying /etc/init$'
 fails badinit "root=$ROOT init=/sbin/nothere" "earlyroot: INIT /sbin/nothere not found in NEWROOT /newroot" \
 	"init= naming a missing file: refused before the switch"
 expect_grep "...and the failing stage is named" "$work/badinit.out" "earlyroot: boot failed at stage 'switch'"
