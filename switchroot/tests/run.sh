@@ -474,6 +474,10 @@ samefs-bind|refuses_untouched|ours refuses a NEWROOT on the initramfs' own files
 init-missing|refuses_untouched|ours checks INIT inside NEWROOT before touching anything
 init-bad-interp|refuses_untouched|ours checks a script INIT's interpreter before touching anything
 FX_UL
+elif [ -z "$UL_SWITCH_ROOT" ]; then
+	tap_skip "the comparison with util-linux's switch_root" "UL_SWITCH_ROOT= is empty (the switchroot suite makes it)"
+else
+	tap_skip "the comparison with util-linux's switch_root" "$UL_SWITCH_ROOT is not there to compare with (util-linux)"
 fi
 
 tap_done
