@@ -35,9 +35,10 @@ void modules_uevent(const char *msg, size_t len);
 void modules_coldplug_again(void);
 int modules_take_uevent_socket(void);
 const char *modules_blacklisted(void);
-/* Before the root is mounted: the filesystem modules of the table for the type DEVICE holds and the
- * comma-separated TYPES (rootfstype=, or NULL): "fs-ext4", as the kernel would request them. */
-void modules_for_filesystem(const char *device, const char *types);
+/* Before the root is mounted: the filesystem modules of the table for FSTYPE (the root's probed
+ * type, "" if none) and the comma-separated TYPES (rootfstype=, or NULL): "fs-ext4", as the kernel
+ * would request them. */
+void modules_for_filesystem(const char *fstype, const char *types);
 
 /* rootdev.c: turn root= into a device node path and wait for it. Returns 0 with PATH filled, or -1
  * with the reason logged. */

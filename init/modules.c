@@ -6,7 +6,6 @@
  * finit_module(2) straight from the file: no libkmod in the static init, because the order, the
  * dependencies and the parameters were already worked out with libkmod on the host, where it belongs. */
 #include "init.h"
-#include "blockprobe.h"
 #include "fsutil.h"
 #include "linux-api.h"
 #include "log.h"
@@ -245,23 +244,17 @@ void modules_uevent(const char *msg, size_t len)
 		autoload_alias(modalias);
 }
 
-void modules_for_filesystem(const char *device, const char *types)
+void modules_for_filesystem(const char *fstype, const char *types)
 {
 	char alias[64];
-	struct fs_id id;
-	int fd;
 
 	if (!table.naliases)
 		return;
 	/* What the kernel's request_module("fs-TYPE") would ask for, had it a modprobe to run: the type
 	 * the superblock says, and those rootfstype= names. */
-	if ((fd = open(device, O_RDONLY | O_CLOEXEC)) >= 0) {
-		off_t size = lseek(fd, 0, SEEK_END);
-		if (size > 0 && fs_probe(probe_read_fd, &fd, (uint64_t)size, &id) > 0) {
-			snprintf(alias, sizeof alias, "fs-%s", id.type);
-			autoload_alias(alias);
-		}
-		close(fd);
+	if (*fstype) {
+		snprintf(alias, sizeof alias, "fs-%s", fstype);
+		autoload_alias(alias);
 	}
 	for (const char *p = types; p && *p; p += strcspn(p, ","), p += *p == ',') {
 		snprintf(alias, sizeof alias, "fs-%.*s", (int)strcspn(p, ","), p);

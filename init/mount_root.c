@@ -1,17 +1,37 @@
 /* mount_root.c — mount the root device at NEWROOT with the type, flags and options asked for. */
 #include "init.h"
+#include "blockprobe.h"
 #include "fsutil.h"
 #include "log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-/* The types to try: rootfstype= if given, else every block-device filesystem the kernel knows
- * (the "nodev" ones in /proc/filesystems cannot live on a disk), like the kernel's own root mount. */
-static void candidate_types(const struct cmdline *cl, char *buf, size_t size)
+/* The type the root's superblock says (init/blockprobe.c), "" when the probe knows none. */
+static void probed_type(const char *device, char *type, size_t size)
+{
+	struct fs_id id;
+	int fd = open(device, O_RDONLY | O_CLOEXEC);
+	off_t end;
+
+	type[0] = 0;
+	if (fd < 0)
+		return;
+	if ((end = lseek(fd, 0, SEEK_END)) > 0 && fs_probe(probe_read_fd, &fd, (uint64_t)end, &id) > 0)
+		snprintf(type, size, "%s", id.type);
+	close(fd);
+}
+
+/* The types to try: rootfstype= if given; else the probed type first, then every other block-device
+ * filesystem the kernel knows (the "nodev" ones in /proc/filesystems cannot live on a disk), like the
+ * kernel's own root mount. The probed one first: in the list's order ext4 would try an ext4 root as
+ * ext3 and ext2 and log why each failed. The rest stay for a type the kernel names otherwise. */
+static void candidate_types(const struct cmdline *cl, const char *probed, char *buf, size_t size)
 {
 	char fs[4096];
 
@@ -19,7 +39,7 @@ static void candidate_types(const struct cmdline *cl, char *buf, size_t size)
 		snprintf(buf, size, "%s", cl->rootfstype);
 		return;
 	}
-	buf[0] = 0;
+	snprintf(buf, size, "%s", probed);
 	if (read_small_file("/proc/filesystems", fs, sizeof fs) < 0)
 		return;
 	for (char *line = strtok(fs, "\n"); line; line = strtok(NULL, "\n")) {
@@ -28,7 +48,8 @@ static void candidate_types(const struct cmdline *cl, char *buf, size_t size)
 		while (*line == '\t' || *line == ' ')
 			line++;
 		size_t len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%s", len ? "," : "", line);
+		if (strcmp(line, probed))
+			snprintf(buf + len, size - len, "%s%s", len ? "," : "", line);
 	}
 }
 
@@ -85,7 +106,7 @@ static int try_mount(const char *device, const char *type, unsigned long flags, 
 
 int mount_root(const struct cmdline *cl, const char *device)
 {
-	char types[1024], data[1024], *save = NULL;
+	char types[1024], data[1024], probed[16], *save = NULL;
 	unsigned long flags = cl->readonly ? MS_RDONLY : 0;
 	int last_errno = ENODEV;
 	const char *last_type = NULL;
@@ -95,8 +116,9 @@ int mount_root(const struct cmdline *cl, const char *device)
 		return -1;
 	}
 	split_rootflags(cl->rootflags, &flags, data, sizeof data);
-	modules_for_filesystem(device, cl->rootfstype); /* before the kernel's list of types is read */
-	candidate_types(cl, types, sizeof types);
+	probed_type(device, probed, sizeof probed);
+	modules_for_filesystem(probed, cl->rootfstype); /* before the kernel's list of types is read */
+	candidate_types(cl, probed, types, sizeof types);
 	for (char *type = strtok_r(types, ",", &save); type; type = strtok_r(NULL, ",", &save)) {
 		if (try_mount(device, type, flags, *data ? data : NULL) == 0) {
 			log_info("mounted %s (%s, %s) on %s", device, type, flags & MS_RDONLY ? "ro" : "rw",

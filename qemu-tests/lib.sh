@@ -95,6 +95,7 @@ er_probe_aarch64() {
 # /sbin/init and /sbin/probe, /etc/probe.conf = exit=isa-debug-exit, empty /dev /proc /sys /run.
 # ARCH aarch64: ER_PROBE_AARCH64, and exit=poweroff-marker (no isa-debug-exit there; see er_boot).
 #   ext4 (default)  the whole disk, mke2fs -d, LABEL=earlyroot-test, the UUID below
+#   ext2            the same made as ext2 (no journal, no extents), LABEL=earlyroot-ext2, 4 KiB blocks
 #   xfs             the whole disk, mkfs.xfs -p (a protofile), LABEL=er-xfs-root (xfs allows 12 characters), ER_XFS_UUID
 #   btrfs           the whole disk, mkfs.btrfs --rootdir, LABEL=earlyroot-btrfs, ER_BTRFS_UUID
 #   gpt-ext4        a GPT disk: partition 1 "earlyroot-spare" (empty), partition 2 "earlyroot-root"
@@ -115,6 +116,8 @@ er_rootdisk() {
 	ext4)
 		mke2fs -q -F -t ext4 -L earlyroot-test -U "$ER_EXT4_UUID" \
 			-E root_owner=0:0 -d "$dir" "$out" 16M >"$out.mkfs.log" 2>&1 ;;
+	ext2)
+		mke2fs -q -F -t ext2 -b 4096 -L earlyroot-ext2 -E root_owner=0:0 -d "$dir" "$out" 16M >"$out.mkfs.log" 2>&1 ;;
 	xfs) # mkfs.xfs fills a filesystem only from a protofile; xfs wants 300 MiB (sparse here)
 		{
 			echo "/dev/null"; echo "0 0"; echo "d--755 0 0"
@@ -137,7 +140,7 @@ er_rootdisk() {
 			dd if="$out.part" of="$out" bs=512 conv=notrunc status=none \
 				seek="$(sgdisk -i 2 "$out" | sed -n 's/^First sector: \([0-9]*\).*/\1/p')" &&
 			rm -f "$out.part" ;;
-	*) echo "unknown root disk type $type (ext4, xfs, btrfs, gpt-ext4)" >"$out.mkfs.log"; false ;;
+	*) echo "unknown root disk type $type (ext4, ext2, xfs, btrfs, gpt-ext4)" >"$out.mkfs.log"; false ;;
 	esac || { cat "$out.mkfs.log" >&2; return 1; }
 }
 
