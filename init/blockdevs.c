@@ -17,6 +17,12 @@
 #ifndef BLKGETSIZE64
 #define BLKGETSIZE64 _IOR(0x12, 114, size_t)
 #endif
+/* <linux/cdrom.h>, which klibc lacks */
+#define CDROM_DRIVE_STATUS 0x5326
+#define CDSL_CURRENT ((int)(~0U >> 1))
+#define CDS_NO_DISC 1
+#define CDS_TRAY_OPEN 2
+#define CDS_DRIVE_NOT_READY 3
 
 static int sysfs_read(const char *name, const char *attr, char *buf, size_t size)
 {
@@ -86,21 +92,42 @@ void blockdevs_refresh(struct blockdevs *b)
 	closedir(dir);
 }
 
-/* Open /dev/NAME for probing; its size in bytes. -1 when it cannot be read now (no medium...). */
+/* Open /dev/NAME for probing; its size in bytes. -1 when it cannot be read now, -2 when it holds no
+ * medium: size 0 (a floppy drive without a disk, a loop device not set up) or a removable drive that
+ * says so (a CD drive's size is a guess then). Reading those only fills the kernel log with I/O
+ * errors; as udev (blkid only once cdrom_id finds a disc), we wait for the kernel's change event. */
 static int open_dev(const char *name, uint64_t *size)
 {
-	char path[64];
-	int fd;
+	char path[96];
+	int fd, r;
 
+	if (sysfs_read(name, "size", path, sizeof path) == 0 && !strcmp(path, "0"))
+		return -2;
 	snprintf(path, sizeof path, "/dev/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a CD drive opens without a disc */
 	if (fd < 0)
 		return -1;
-	if (ioctl(fd, BLKGETSIZE64, size) < 0 || *size == 0) {
-		close(fd);
-		return -1;
+	r = sysfs_read(name, "removable", path, sizeof path) == 0 && path[0] == '1' ?
+		    ioctl(fd, CDROM_DRIVE_STATUS, CDSL_CURRENT) : -1;
+	if (r == CDS_NO_DISC || r == CDS_TRAY_OPEN) {
+		/* The kernel polls a drive for a disc only when asked (udev asks for 2 s too); then a disc
+		 * put in brings a change event. */
+		int pfd;
+		snprintf(path, sizeof path, "/sys/class/block/%s/events_poll_msecs", name);
+		if ((pfd = open(path, O_WRONLY | O_CLOEXEC)) >= 0) {
+			(void)!write(pfd, "2000", 4);
+			close(pfd);
+		}
+		r = -2;
+	} else if (r == CDS_DRIVE_NOT_READY || ioctl(fd, BLKGETSIZE64, size) < 0) {
+		r = -1; /* e.g. a disc spinning up, which no event announces: looked at again later */
+	} else if (*size == 0) {
+		r = -2;
+	} else {
+		return fd;
 	}
-	return fd;
+	close(fd);
+	return r;
 }
 
 static void probe_fs(struct blockdev *d)
@@ -108,10 +135,12 @@ static void probe_fs(struct blockdev *d)
 	uint64_t size;
 	int fd;
 
-	if (d->fs_state == 1)
+	if (d->fs_state == 1 || d->no_medium)
 		return;
 	if ((fd = open_dev(d->name, &size)) < 0) {
 		d->fs_state = -1;
+		if ((d->no_medium = fd == -2))
+			log_debug("%s has no medium: not read until the kernel says one arrived", d->name);
 		return;
 	}
 	int r = fs_probe(probe_read_fd, &fd, size, &d->fs);
@@ -119,6 +148,18 @@ static void probe_fs(struct blockdev *d)
 	if (r == 0)
 		memset(&d->fs, 0, sizeof d->fs);
 	close(fd);
+}
+
+void blockdevs_changed(struct blockdevs *b, const char *name)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct blockdev *d = &b->v[i];
+		if (name && strcmp(d->name, name))
+			continue;
+		if (d->no_medium)
+			log_debug("%s changed: looking at it again", d->name);
+		d->no_medium = d->fs_state = d->part_state = 0;
+	}
 }
 
 static void probe_part(struct blockdev *d)
@@ -203,7 +244,7 @@ void blockdevs_describe(struct blockdevs *b, char *buf, size_t size)
 						d->fs.label[0] ? " LABEL=" : "", d->fs.label);
 		else
 			len += (size_t)snprintf(buf + len, size - len, "%s%s (%s)", len ? ", " : "", d->name,
-						d->fs_state < 0 ? "unreadable" : "no filesystem");
+						d->no_medium ? "no medium" : d->fs_state < 0 ? "unreadable" : "no filesystem");
 	}
 	if (len >= size)
 		snprintf(buf + size - 5, 5, "...");

@@ -11,6 +11,7 @@ struct blockdev {
 	unsigned partno; /* 0 for a whole disk */
 	char disk[32];   /* a partition's whole disk */
 	int fs_state;    /* 0 not probed, 1 probed, -1 could not be read (tried again later) */
+	int no_medium;   /* 1: nothing to read (an empty CD drive): not opened until a change event */
 	struct fs_id fs;
 	int part_state;
 	struct part_id part;
@@ -23,6 +24,9 @@ struct blockdevs {
 
 /* Add the devices that appeared since the last call. Each is probed at most once, when needed. */
 void blockdevs_refresh(struct blockdevs *b);
+/* The kernel's change event for NAME (NULL: for every device, when events were lost): probe it again
+ * when next needed; a medium may have arrived. */
+void blockdevs_changed(struct blockdevs *b, const char *name);
 /* The device RS names, or NULL. */
 const struct blockdev *blockdevs_find(struct blockdevs *b, const struct rootspec *rs);
 /* "vda (ext4 UUID=... LABEL=...), vdb (no filesystem)" for messages; probes what it must. */

@@ -45,6 +45,8 @@ void modules_for_filesystem(const char *fstype, const char *types);
 int wait_for_root(const struct cmdline *cl, char *path, size_t size);
 /* The kernel's uevent netlink socket, non-blocking; -1 (logged under rd.debug) when there is none. */
 int uevent_socket_open(void);
+/* The value of KEY ("ACTION=") in a uevent message of LEN bytes, or NULL. */
+const char *uevent_get(const char *msg, size_t len, const char *key);
 /* The block devices the kernel knows, "vda vda1 sr0", for messages. */
 void list_block_devices(char *buf, size_t size);
 

@@ -224,23 +224,9 @@ static void autoload_alias(const char *alias)
 
 void modules_uevent(const char *msg, size_t len)
 {
-	const char *action = NULL, *modalias = NULL;
+	const char *action = uevent_get(msg, len, "ACTION="), *modalias = uevent_get(msg, len, "MODALIAS=");
 
-	if (!table.nmods)
-		return;
-	/* "add@/devices/...\0ACTION=add\0...\0MODALIAS=...\0": NUL-separated, not always NUL-ended. */
-	for (size_t off = 0; off < len;) {
-		const char *s = msg + off;
-		size_t n = strnlen(s, len - off);
-		if (off + n == len)
-			break; /* unterminated last field: not trusted */
-		if (!strncmp(s, "ACTION=", 7))
-			action = s + 7;
-		else if (!strncmp(s, "MODALIAS=", 9))
-			modalias = s + 9;
-		off += n + 1;
-	}
-	if (action && modalias && !strcmp(action, "add") && *modalias)
+	if (table.nmods && action && modalias && !strcmp(action, "add") && *modalias)
 		autoload_alias(modalias);
 }
 

@@ -98,6 +98,23 @@ void list_block_devices(char *buf, size_t size)
 		snprintf(buf, size, "none");
 }
 
+const char *uevent_get(const char *msg, size_t len, const char *key)
+{
+	size_t klen = strlen(key);
+
+	/* "add@/devices/...\0ACTION=add\0...\0MODALIAS=...\0": NUL-separated, not always NUL-ended. */
+	for (size_t off = 0; off < len;) {
+		const char *s = msg + off;
+		size_t n = strnlen(s, len - off);
+		if (off + n == len)
+			break; /* unterminated last field: not trusted */
+		if (!strncmp(s, key, klen))
+			return s + klen;
+		off += n + 1;
+	}
+	return NULL;
+}
+
 int uevent_socket_open(void)
 {
 	struct er_sockaddr_nl addr = {.nl_family = AF_NETLINK, .nl_groups = 1 /* kernel events */};
@@ -160,10 +177,16 @@ int wait_for_root(const struct cmdline *cl, char *path, size_t size)
 			if (poll(&pfd, 1, (int)(timeout > 0 ? timeout : 0)) > 0) {
 				/* Any event may be ours: look again; and a new device may want a module. */
 				while ((n = recv(sock, drain, sizeof drain, MSG_DONTWAIT)) > 0 || (n < 0 && errno == ENOBUFS)) {
-					if (n > 0)
+					if (n > 0) {
+						const char *action = uevent_get(drain, (size_t)n, "ACTION=");
+						const char *name = uevent_get(drain, (size_t)n, "DEVNAME=");
 						modules_uevent(drain, (size_t)n);
-					else
+						if (action && name && !strcmp(action, "change"))
+							blockdevs_changed(&devs, name); /* a medium inserted */
+					} else {
 						modules_coldplug_again();
+						blockdevs_changed(&devs, NULL);
+					}
 				}
 			}
 		} else {

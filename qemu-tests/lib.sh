@@ -96,6 +96,7 @@ er_probe_aarch64() {
 # ARCH aarch64: ER_PROBE_AARCH64, and exit=poweroff-marker (no isa-debug-exit there; see er_boot).
 #   ext4 (default)  the whole disk, mke2fs -d, LABEL=earlyroot-test, the UUID below
 #   ext2            the same made as ext2 (no journal, no extents), LABEL=earlyroot-ext2, 4 KiB blocks
+#                   (so that a CD drive, 2 KiB sectors, can hold it too: ER_MEDIUM_AFTER)
 #   xfs             the whole disk, mkfs.xfs -p (a protofile), LABEL=er-xfs-root (xfs allows 12 characters), ER_XFS_UUID
 #   btrfs           the whole disk, mkfs.btrfs --rootdir, LABEL=earlyroot-btrfs, ER_BTRFS_UUID
 #   gpt-ext4        a GPT disk: partition 1 "earlyroot-spare" (empty), partition 2 "earlyroot-root"
@@ -248,10 +249,20 @@ er_boot() {
 	# ER_HOTPLUG_AFTER=N: the root disk is not there at boot; N s after the init says it is waiting for it
 	# (the guest's own word, so the test proves a wait whatever TCG's speed), it is plugged into a PCIe root
 	# port through the monitor (a FIFO pair), as a disk that arrives late would.
-	local disk_dev=(-device virtio-blk-pci,drive=root) mon=()
+	# ER_MEDIUM_AFTER=N: an empty CD drive (on q35's AHCI) whose disc, an ext2 filesystem (er_rootdisk ext2,
+	# LABEL=earlyroot-ext2), is inserted through the monitor N s after the init says it is waiting: a disc
+	# that arrives late, announced only by the kernel's change event.
+	local disk_dev=(-device virtio-blk-pci,drive=root) mon=() cd=() moncmd=
 	if [ -n "${ER_HOTPLUG_AFTER:-}" ]; then
-		rm -f "$w/monitor.in" "$w/monitor.out" && mkfifo "$w/monitor.in" "$w/monitor.out" || return 1
 		disk_dev=(-device pcie-root-port,id=hotport,chassis=1,slot=1)
+		moncmd="device_add virtio-blk-pci,drive=root,bus=hotport,id=hotroot"
+	elif [ -n "${ER_MEDIUM_AFTER:-}" ]; then
+		er_rootdisk "$w/medium.ext2" ext2 || return 1
+		cd=(-drive if=none,id=cd,media=cdrom,readonly=on -device ide-cd,drive=cd,bus=ide.0)
+		moncmd="change cd $w/medium.ext2 raw"
+	fi
+	if [ -n "$moncmd" ]; then
+		rm -f "$w/monitor.in" "$w/monitor.out" && mkfifo "$w/monitor.in" "$w/monitor.out" || return 1
 		mon=(-chardev "pipe,id=mon,path=$w/monitor" -mon chardev=mon,mode=readline)
 	fi
 	# ER_ARCH=aarch64: Debian's arm64 kernel on -M virt (TCG; pauth-impdef: QEMU's cheap pointer
@@ -266,7 +277,7 @@ er_boot() {
 		-nodefaults -no-user-config -display none -no-reboot
 		-chardev "$con" -serial chardev:con
 		"${exitdev[@]}"
-		-drive "file=$disk,if=none,id=root,format=raw,snapshot=on" "${disk_dev[@]}" "${mon[@]}"
+		-drive "file=$disk,if=none,id=root,format=raw,snapshot=on" "${disk_dev[@]}" "${cd[@]}" "${mon[@]}"
 		-kernel "$ER_VMLINUZ" "${initrd[@]}" -append "$append" "$@")
 	echo "$timeout" >"$w/timeout"
 	echo "$idle" >"$w/idle"
@@ -299,13 +310,13 @@ er_boot() {
 			wait) </dev/null &
 		inpid=$!
 	fi
-	if [ -n "${ER_HOTPLUG_AFTER:-}" ]; then
+	if [ -n "$moncmd" ]; then
 		# QEMU opens the FIFOs read-write itself; drain the monitor's output so it never blocks.
 		(cat "$w/monitor.out" >"$w/monitor.log" 2>/dev/null &
 			until grep -q 'earlyroot: waiting for root device' "$log" 2>/dev/null; do sleep 0.2; done
-			sleep "$ER_HOTPLUG_AFTER"
-			echo "device_add virtio-blk-pci,drive=root,bus=hotport,id=hotroot" >"$w/monitor.in"
-			echo "plugged at $ER_HOTPLUG_AFTER s" >"$w/hotplug") </dev/null &
+			sleep "${ER_HOTPLUG_AFTER:-$ER_MEDIUM_AFTER}"
+			echo "$moncmd" >"$w/monitor.in"
+			echo "${moncmd%% *} at ${ER_HOTPLUG_AFTER:-$ER_MEDIUM_AFTER} s" >"$w/hotplug") </dev/null &
 		hppid=$!
 	fi
 	wait "$qpid"
@@ -370,7 +381,7 @@ er_load_scenario() {
 	SC_NAME=$(basename "$file" .scn)
 	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
 	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
-	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS= SC_KERNEL=generic SC_EARLY_ROOT= SC_LIBC=musl SC_IMAGE_DROP=
+	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_MEDIUM_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS= SC_KERNEL=generic SC_EARLY_ROOT= SC_LIBC=musl SC_IMAGE_DROP=
 	SC_PAD_FILES=0 SC_MEMUSED_MAX_KB= SC_NOTE_RE= SC_ARCH=x86_64
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -405,6 +416,7 @@ er_load_scenario() {
 		judge_log_of) SC_LOG_OF=$val ;;
 		rootfs) SC_ROOTFS=$val ;;
 		hotplug_after) SC_HOTPLUG_AFTER=$val ;;
+		medium_after) SC_MEDIUM_AFTER=$val ;;
 		serial_when) SC_SERIAL_WHEN=$val ;;
 		serial_input) SC_SERIAL_INPUT=$val ;;
 		image_args) SC_IMAGE_ARGS=$val ;;
