@@ -252,13 +252,13 @@ er_boot() {
 	# ER_MEDIUM_AFTER=N: an empty CD drive (on q35's AHCI) whose disc, an ext2 filesystem (er_rootdisk ext2,
 	# LABEL=earlyroot-ext2), is inserted through the monitor N s after the init says it is waiting: a disc
 	# that arrives late, announced only by the kernel's change event.
-	local disk_dev=(-device virtio-blk-pci,drive=root) mon=() cd=() moncmd=
+	local disk_dev=(-device virtio-blk-pci,drive=root) mon=() cd=() moncmd=''
 	if [ -n "${ER_HOTPLUG_AFTER:-}" ]; then
 		disk_dev=(-device pcie-root-port,id=hotport,chassis=1,slot=1)
 		moncmd="device_add virtio-blk-pci,drive=root,bus=hotport,id=hotroot"
 	elif [ -n "${ER_MEDIUM_AFTER:-}" ]; then
 		er_rootdisk "$w/medium.ext2" ext2 || return 1
-		cd=(-drive if=none,id=cd,media=cdrom,readonly=on -device ide-cd,drive=cd,bus=ide.0)
+		cd=(-drive "if=none,id=cd,media=cdrom,readonly=on" -device "ide-cd,drive=cd,bus=ide.0")
 		moncmd="change cd $w/medium.ext2 raw"
 	fi
 	if [ -n "$moncmd" ]; then
