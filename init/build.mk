@@ -1,7 +1,7 @@
 # init/: the static PID-1 program (the switch_root and pivot_root commands are switchroot/build.mk's).
 INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/modules.c init/image_conf.c \
              init/rootdev.c init/rootspec.c init/blockdevs.c init/blockprobe.c init/partitions.c \
-             init/mount_root.c init/rescue.c init/hooks.c init/modtable.c
+             init/mount_root.c init/rescue.c init/hooks.c init/modtable.c init/uevent.c init/clock.c init/child.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)
 EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)

@@ -1,5 +1,5 @@
 /* early_mounts.c — the kernel's API filesystems, which the initramfs does not have yet. */
-#include "init.h"
+#include "early_mounts.h"
 #include "fsutil.h"
 #include "log.h"
 

@@ -1,6 +1,7 @@
 /* hooks.c — the image's own programs, run before a stage: how an image adds cryptsetup, lvm, mdadm
  * or anything else without a change to the init. */
-#include "init.h"
+#include "hooks.h"
+#include "child.h"
 #include "log.h"
 
 #include <dirent.h>
@@ -19,7 +20,7 @@ static int not_dot(const struct dirent *e)
 
 static int run_one(const char *path, const char *stage)
 {
-	int status = 0;
+	int status;
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -31,12 +32,9 @@ static int run_one(const char *path, const char *stage)
 		log_error("cannot start hook %s: %m", path);
 		return -1;
 	}
-	for (;;) { /* reap what ends meanwhile: we are PID 1 */
-		pid_t w = waitpid(-1, &status, 0);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR)
-			return -1;
+	if ((status = wait_child(pid)) < 0) {
+		log_error("cannot wait for hook %s: %m", path);
+		return -1;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;

@@ -1,5 +1,5 @@
 /* image_conf.c — /etc/earlyroot/image.conf: what mkinitramfs recorded about the image. */
-#include "init.h"
+#include "image_conf.h"
 #include "fsutil.h"
 
 #include <stdio.h>

@@ -8,9 +8,18 @@
  * kernel's panic= policy decides what happens next: reboot after N seconds, or stay with the message
  * on the screen. */
 #include "init.h"
+#include "clock.h"
+#include "early_mounts.h"
 #include "fsutil.h"
+#include "hooks.h"
+#include "image_conf.h"
 #include "log.h"
+#include "modules.h"
+#include "mount_root.h"
+#include "rescue.h"
+#include "rootdev.h"
 #include "switchroot.h"
+#include "uevent.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -154,6 +163,8 @@ struct boot {
 	struct cmdline cl;
 	int have_cmdline;
 	struct image_conf conf;
+	struct uevents ue;    /* open from the end of the cmdline stage to the hand-over */
+	struct modules mods;  /* the image's modules, loaded and on demand */
 	char device[PATH_MAX];
 	long long start_ms;
 };
@@ -209,17 +220,21 @@ static int run_stage(struct boot *b, enum stage stage)
 	case STAGE_CMDLINE:
 		if (read_cmdline(&b->cl, &b->conf) < 0)
 			return -1;
-		b->have_cmdline = 1;
 		if (b->cl.rd_root)
 			b->cl.root = b->cl.rd_root; /* the kernel mounted root= as the early root itself */
+		/* Listening from here on, before the modules stage looks at the devices: what appears
+		 * after that look is announced. (Here and not earlier: rd.debug is known now.) */
+		if (!b->have_cmdline)
+			uevents_open(&b->ue);
+		b->have_cmdline = 1;
 		return 0;
 	case STAGE_MODULES:
-		load_image_modules(MODULE_LIST, &b->conf, &b->cl);
+		load_image_modules(&b->mods, MODULE_LIST, &b->conf, &b->cl, &b->ue);
 		return 0;
 	case STAGE_DEVICES:
-		return wait_for_root(&b->cl, b->device, sizeof b->device);
+		return wait_for_root(&b->cl, &b->ue, b->mods.kept_out, b->device, sizeof b->device);
 	case STAGE_MOUNT:
-		return mount_root(&b->cl, b->device);
+		return mount_root(&b->cl, b->device, &b->mods);
 	case STAGE_SWITCH:
 		return hand_over(b);
 	case N_STAGES:

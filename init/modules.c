@@ -5,7 +5,8 @@
  *
  * finit_module(2) straight from the file: no libkmod in the static init, because the order, the
  * dependencies and the parameters were already worked out with libkmod on the host, where it belongs. */
-#include "init.h"
+#include "modules.h"
+#include "clock.h"
 #include "fsutil.h"
 #include "linux-api.h"
 #include "log.h"
@@ -25,14 +26,6 @@
 
 #define MODULE_LIST_MAX (256 * 1024)
 #define MODTABLE_MAX (64 * 1024 * 1024) /* a universal image's table is a few MiB */
-
-/* The autoload state, from the modules stage to the end of the device wait. */
-static struct modtab table;
-static const struct cmdline *cmdline;
-static int uevent_sock = -1;
-static char autoloaded[512]; /* names, for the summary line */
-static unsigned nautoloaded;
-static char blacklist_hits[256];
 
 /* Warn when the image was built for another kernel: every module would fail with a cryptic error. */
 static void check_kernel_release(const struct image_conf *conf)
@@ -71,25 +64,26 @@ static int in_list(const char *list, const char *name)
 
 /* module_blacklist= names NAME: the kernel would refuse it anyway (EPERM); say why under rd.debug and
  * remember it for the root-device timeout message. */
-static int blacklisted(const char *name, const char *why)
+static int blacklisted(struct modules *m, const char *name, const char *why)
 {
-	if (!cmdline || !in_list(cmdline->module_blacklist, name))
+	if (!m->cl || !in_list(m->cl->module_blacklist, name))
 		return 0;
-	log_debug("not loading %s (%s): module_blacklist=%s", name, why, cmdline->module_blacklist);
-	if (!in_list(blacklist_hits, name)) {
-		size_t len = strlen(blacklist_hits);
-		snprintf(blacklist_hits + len, sizeof blacklist_hits - len, "%s%s", len ? "," : "", name);
+	log_debug("not loading %s (%s): module_blacklist=%s", name, why, m->cl->module_blacklist);
+	if (!in_list(m->kept_out, name)) {
+		size_t len = strlen(m->kept_out);
+		snprintf(m->kept_out + len, sizeof m->kept_out - len, "%s%s", len ? "," : "", name);
 	}
 	return 1;
 }
 
 /* The module's parameters: those recorded in the image (modprobe.d), then MODULE.PARAM=VALUE from the
  * command line, which the kernel leaves to whoever loads the module. */
-static void module_params(const char *name, const char *image_params, char *out, size_t size)
+static void module_params(const struct modules *m, const char *name, const char *image_params, char *out,
+			  size_t size)
 {
 	snprintf(out, size, "%s", image_params ? image_params : "");
-	if (cmdline)
-		cmdline_module_params(cmdline, name, out, size);
+	if (m->cl)
+		cmdline_module_params(m->cl, name, out, size);
 }
 
 /* 0 loaded (or already there: EEXIST), 1 no hardware for it (quiet), -1 failed (logged). */
@@ -118,57 +112,71 @@ static int load_one(const char *path, const char *params)
 	return 0;
 }
 
-static void load_entry(size_t i, const char *why);
+static void load_entry(struct modules *m, size_t i, const char *why);
 
 /* Load each module of the comma-separated LIST that the table has. */
-static void load_names(const char *list, const char *why)
+static void load_names(struct modules *m, const char *list, const char *why)
 {
 	for (const char *p = list; *p; p += strcspn(p, ","), p += *p == ',') {
-		long j = modtab_find(&table, p, strcspn(p, ","));
+		long j = modtab_find(&m->table, p, strcspn(p, ","));
 		if (j >= 0)
-			load_entry((size_t)j, why);
+			load_entry(m, (size_t)j, why);
 	}
 }
 
 /* A module of the table with what it needs first and its post: softdeps after, each once. A failed
  * dependency does not stop it: the kernel knows best whether the module can do without (softdeps). */
-static void load_entry(size_t i, const char *why)
+static void load_entry(struct modules *m, size_t i, const char *why)
 {
-	struct modtab_module *m = &table.mods[i];
+	struct modtab_module *mod = &m->table.mods[i];
 	char params[4096];
 
-	if (m->state != 0) /* loaded, failed, or being loaded (a softdep cycle) */
+	if (mod->state != 0) /* loaded, failed, or being loaded (a softdep cycle) */
 		return;
-	if (blacklisted(m->name, why)) {
-		m->state = -1;
-		return;
-	}
-	m->state = 1;
-	load_names(m->pre, m->name);
-	module_params(m->name, m->params, params, sizeof params);
-	if (load_one(m->path, params)) {
-		m->state = -1;
+	if (blacklisted(m, mod->name, why)) {
+		mod->state = -1;
 		return;
 	}
-	m->state = 2;
-	log_debug("autoload: %s (%s)", m->name, why);
-	size_t len = strlen(autoloaded);
-	if (len + strlen(m->name) + 5 < sizeof autoloaded)
-		snprintf(autoloaded + len, sizeof autoloaded - len, "%s%s", len ? " " : "", m->name);
-	else if (!strstr(autoloaded, "..."))
-		snprintf(autoloaded + len, sizeof autoloaded - len, " ...");
-	nautoloaded++;
-	load_names(m->post, m->name);
+	mod->state = 1;
+	load_names(m, mod->pre, mod->name);
+	module_params(m, mod->name, mod->params, params, sizeof params);
+	if (load_one(mod->path, params)) {
+		mod->state = -1;
+		return;
+	}
+	mod->state = 2;
+	log_debug("autoload: %s (%s)", mod->name, why);
+	size_t len = strlen(m->autoloaded);
+	if (len + strlen(mod->name) + 5 < sizeof m->autoloaded)
+		snprintf(m->autoloaded + len, sizeof m->autoloaded - len, "%s%s", len ? " " : "", mod->name);
+	else if (!strstr(m->autoloaded, "..."))
+		snprintf(m->autoloaded + len, sizeof m->autoloaded - len, " ...");
+	m->nautoloaded++;
+	load_names(m, mod->post, mod->name);
 }
+
+/* What modtab_match() hands back for each module an alias matches. */
+struct match {
+	struct modules *m;
+	const char *alias;
+};
 
 static void load_match(void *ctx, size_t i)
 {
-	load_entry(i, ctx);
+	struct match *match = ctx;
+	load_entry(match->m, i, match->alias);
+}
+
+/* Load what ALIAS asks for; 1 when the table has a module for it. */
+static int load_alias(struct modules *m, const char *alias)
+{
+	struct match match = {m, alias};
+	return modtab_match(&m->table, alias, load_match, &match);
 }
 
 /* Coldplug: every modalias below /sys/devices, depth first, symlinks not followed (sysfs loops
  * through them). PATH is a buffer of PATH_MAX bytes holding the directory. */
-static void walk(char *path, size_t len, unsigned *devices)
+static void walk(struct modules *m, char *path, size_t len, unsigned *devices)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
@@ -182,12 +190,12 @@ static void walk(char *path, size_t len, unsigned *devices)
 		path[len] = '/';
 		memcpy(path + len + 1, e->d_name, n + 1);
 		if (e->d_type == DT_DIR) {
-			walk(path, len + 1 + n, devices);
+			walk(m, path, len + 1 + n, devices);
 		} else if (!strcmp(e->d_name, "modalias")) {
 			static char alias[4096]; /* static: not one page per level of the recursion */
 			if (read_small_file(path, alias, sizeof alias) > 0) {
 				alias[strcspn(alias, "\n")] = 0;
-				if (*alias && modtab_match(&table, alias, load_match, alias))
+				if (*alias && load_alias(m, alias))
 					(*devices)++;
 			}
 		}
@@ -196,80 +204,63 @@ static void walk(char *path, size_t len, unsigned *devices)
 	closedir(d);
 }
 
-static void coldplug(void)
+static void coldplug(struct modules *m)
 {
 	char path[PATH_MAX] = "/sys/devices";
-	unsigned devices = 0, before = nautoloaded;
+	unsigned devices = 0, before = m->nautoloaded;
 	long long start = now_ms();
 
-	walk(path, strlen(path), &devices);
-	if (nautoloaded > before)
-		log_info("autoloaded %u modules for %u devices in %lld ms: %s", nautoloaded - before, devices,
-			 now_ms() - start, autoloaded);
+	walk(m, path, strlen(path), &devices);
+	if (m->nautoloaded > before)
+		log_info("autoloaded %u modules for %u devices in %lld ms: %s", m->nautoloaded - before, devices,
+			 now_ms() - start, m->autoloaded);
 	else
 		log_debug("autoload: no module for the %u devices with an alias in the table (%lld ms)", devices,
 			  now_ms() - start);
 }
 
 /* Load what ALIAS asks for, and name each module that came with it. */
-static void autoload_alias(const char *alias)
+static void autoload_alias(struct modules *m, const char *alias)
 {
-	unsigned before = nautoloaded;
-	size_t mark = strlen(autoloaded);
+	unsigned before = m->nautoloaded;
+	size_t mark = strlen(m->autoloaded);
 
-	modtab_match(&table, alias, load_match, (void *)alias);
-	if (nautoloaded > before)
-		log_info("autoloaded %s for %s", autoloaded + mark + (mark > 0), alias);
+	load_alias(m, alias);
+	if (m->nautoloaded > before)
+		log_info("autoloaded %s for %s", m->autoloaded + mark + (mark > 0), alias);
 }
 
-void modules_uevent(const char *msg, size_t len)
+/* The uevent loop's listener: a device that appears may want a module; lost events, another walk. */
+static void on_uevent(void *ctx, const struct uevent *ev)
 {
-	const char *action = uevent_get(msg, len, "ACTION="), *modalias = uevent_get(msg, len, "MODALIAS=");
+	struct modules *m = ctx;
 
-	if (table.nmods && action && modalias && !strcmp(action, "add") && *modalias)
-		autoload_alias(modalias);
+	if (!ev)
+		coldplug(m);
+	else if (ev->action && ev->modalias && !strcmp(ev->action, "add") && *ev->modalias)
+		autoload_alias(m, ev->modalias);
 }
 
-void modules_for_filesystem(const char *fstype, const char *types)
+void modules_for_filesystem(struct modules *m, const char *fstype, const char *types)
 {
 	char alias[64];
 
-	if (!table.naliases)
+	if (!m->table.naliases)
 		return;
 	/* What the kernel's request_module("fs-TYPE") would ask for, had it a modprobe to run: the type
 	 * the superblock says, and those rootfstype= names. */
 	if (*fstype) {
 		snprintf(alias, sizeof alias, "fs-%s", fstype);
-		autoload_alias(alias);
+		autoload_alias(m, alias);
 	}
 	for (const char *p = types; p && *p; p += strcspn(p, ","), p += *p == ',') {
 		snprintf(alias, sizeof alias, "fs-%.*s", (int)strcspn(p, ","), p);
-		autoload_alias(alias);
+		autoload_alias(m, alias);
 	}
-}
-
-void modules_coldplug_again(void)
-{
-	if (table.nmods) {
-		log_debug("uevents were lost: looking at every device again");
-		coldplug();
-	}
-}
-
-int modules_take_uevent_socket(void)
-{
-	int fd = uevent_sock;
-	uevent_sock = -1;
-	return fd;
-}
-
-const char *modules_blacklisted(void)
-{
-	return blacklist_hits;
 }
 
 /* The table, whole, in memory: it is small next to the modules it describes. */
-static int read_table(const char *path)
+static int read_table(struct modtab *table, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -285,30 +276,30 @@ static int read_table(const char *path)
 		text[got] = 0;
 	}
 	close(fd);
-	if (!text || modtab_parse(text, &table) < 0) {
+	if (!text || modtab_parse(text, table) < 0) {
 		log_warn("cannot read the module table %s: out of memory", path);
-		modtab_free(&table);
+		modtab_free(table);
 		return -1;
 	}
-	if (table.nbad)
-		log_warn("module table %s: %zu lines not understood (an image for a newer init?)", path, table.nbad);
+	if (table->nbad)
+		log_warn("module table %s: %zu lines not understood (an image for a newer init?)", path, table->nbad);
 	return 0;
 }
 
 /* rd.modules=a,b: loaded whatever the devices say. Built-in or already loaded is not an error. */
-static void force_load(const char *list)
+static void force_load(struct modules *m, const char *list)
 {
 	char name[256], sys[300];
 	struct stat st;
 
 	for (const char *p = list; *p; p += strcspn(p, ","), p += *p == ',') {
 		size_t n = strcspn(p, ",");
-		long j = modtab_find(&table, p, n);
+		long j = modtab_find(&m->table, p, n);
 		snprintf(name, sizeof name, "%.*s", (int)n, p);
 		if (!n)
 			continue;
 		if (j >= 0) {
-			load_entry((size_t)j, "rd.modules");
+			load_entry(m, (size_t)j, "rd.modules");
 			continue;
 		}
 		for (char *c = name; *c; c++)
@@ -321,17 +312,17 @@ static void force_load(const char *list)
 	}
 }
 
-void load_image_modules(const char *list_path, const struct image_conf *conf, const struct cmdline *cl)
+void load_image_modules(struct modules *m, const char *list_path, const struct image_conf *conf,
+			const struct cmdline *cl, struct uevents *ue)
 {
 	char params[4096], name[256];
 	char *list = malloc(MODULE_LIST_MAX);
 	unsigned loaded = 0, failed = 0, skipped = 0;
 	long long start = now_ms();
 
-	cmdline = cl;
-	/* Listening before the walk: a device that appears during it is either seen or announced. */
-	if (!table.buf && read_table(MODULE_TABLE) == 0 && table.naliases)
-		uevent_sock = uevent_socket_open();
+	m->cl = cl;
+	if (!m->table.buf)
+		read_table(&m->table, MODULE_TABLE);
 	if (!list)
 		return;
 	if (read_small_file(list_path, list, MODULE_LIST_MAX) < 0) {
@@ -339,7 +330,7 @@ void load_image_modules(const char *list_path, const struct image_conf *conf, co
 		free(list);
 		list = NULL;
 	}
-	if (list || table.nmods)
+	if (list || m->table.nmods)
 		check_kernel_release(conf);
 	for (char *line = list, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
@@ -351,17 +342,17 @@ void load_image_modules(const char *list_path, const struct image_conf *conf, co
 		if (image_params)
 			*image_params++ = 0;
 		path_name(line, name, sizeof name);
-		long j = modtab_find(&table, name, strlen(name));
-		if (j >= 0 && table.mods[j].state)
+		long j = modtab_find(&m->table, name, strlen(name));
+		if (j >= 0 && m->table.mods[j].state)
 			continue; /* a retry after the rescue shell: done already */
-		if (blacklisted(name, "named in the image")) {
+		if (blacklisted(m, name, "named in the image")) {
 			skipped++;
 			continue;
 		}
-		module_params(name, image_params, params, sizeof params);
+		module_params(m, name, image_params, params, sizeof params);
 		int r = load_one(line, params);
 		if (j >= 0)
-			table.mods[j].state = r ? -1 : 2;
+			m->table.mods[j].state = r ? -1 : 2;
 		loaded += r == 0;
 		failed += r < 0;
 	}
@@ -370,15 +361,15 @@ void load_image_modules(const char *list_path, const struct image_conf *conf, co
 		log_info("loaded %u modules in %lld ms%s%s", loaded, now_ms() - start,
 			 failed ? " (some failed: see above)" : "", skipped ? " (module_blacklist= skipped some)" : "");
 	if (cl->rd_modules)
-		force_load(cl->rd_modules);
-	/* When the named modules were all there is, no device can want another one: no walk. */
+		force_load(m, cl->rd_modules);
+	/* When the named modules were all there is, no device can want another one: no walk, no
+	 * listening. The uevent socket is open since before this stage, so a device that appears during
+	 * the walk is either seen by it or announced to the listener. */
 	size_t waiting = 0;
-	for (size_t i = 0; i < table.nmods; i++)
-		waiting += table.mods[i].state == 0;
-	if (waiting && table.naliases) {
-		coldplug();
-	} else if (uevent_sock >= 0) {
-		close(uevent_sock);
-		uevent_sock = -1;
+	for (size_t i = 0; i < m->table.nmods; i++)
+		waiting += m->table.mods[i].state == 0;
+	if (waiting && m->table.naliases) {
+		uevents_listen(ue, on_uevent, m);
+		coldplug(m);
 	}
 }

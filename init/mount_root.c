@@ -1,5 +1,5 @@
 /* mount_root.c — mount the root device at NEWROOT with the type, flags and options asked for. */
-#include "init.h"
+#include "mount_root.h"
 #include "blockprobe.h"
 #include "fsutil.h"
 #include "log.h"
@@ -104,7 +104,7 @@ static int try_mount(const char *device, const char *type, unsigned long flags, 
 	return -1;
 }
 
-int mount_root(const struct cmdline *cl, const char *device)
+int mount_root(const struct cmdline *cl, const char *device, struct modules *mods)
 {
 	char types[1024], data[1024], probed[16], *save = NULL;
 	unsigned long flags = cl->readonly ? MS_RDONLY : 0;
@@ -117,7 +117,7 @@ int mount_root(const struct cmdline *cl, const char *device)
 	}
 	split_rootflags(cl->rootflags, &flags, data, sizeof data);
 	probed_type(device, probed, sizeof probed);
-	modules_for_filesystem(probed, cl->rootfstype); /* before the kernel's list of types is read */
+	modules_for_filesystem(mods, probed, cl->rootfstype); /* before the kernel's list of types is read */
 	candidate_types(cl, probed, types, sizeof types);
 	for (char *type = strtok_r(types, ",", &save); type; type = strtok_r(NULL, ",", &save)) {
 		if (try_mount(device, type, flags, *data ? data : NULL) == 0) {

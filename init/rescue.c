@@ -1,6 +1,8 @@
 /* rescue.c — what the init does when a boot stops: a rescue shell when allowed, else the panic=
  * policy; and the processes early userspace leaves behind, which must not outlive the initramfs. */
-#include "init.h"
+#include "rescue.h"
+#include "child.h"
+#include "clock.h"
 #include "fsutil.h"
 #include "log.h"
 
@@ -28,19 +30,6 @@ static int have_console(void)
 	if (fl < 0 || (fl & O_PATH) || fstat(STDIN_FILENO, &st) < 0)
 		return 0;
 	return !(S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3);
-}
-
-/* Wait for PID, reaping whatever else ends meanwhile (we are PID 1: every orphan is ours). */
-static int wait_for(pid_t pid)
-{
-	int status = 0;
-	for (;;) {
-		pid_t w = waitpid(-1, &status, 0);
-		if (w == pid)
-			return status;
-		if (w < 0 && errno != EINTR)
-			return -1;
-	}
 }
 
 int rescue_shell(const struct cmdline *cl, const struct image_conf *conf, const char *stage, const char *why)
@@ -81,7 +70,7 @@ int rescue_shell(const struct cmdline *cl, const struct image_conf *conf, const 
 		log_error("cannot start the rescue shell: %m");
 		return 0;
 	}
-	status = wait_for(pid);
+	status = wait_child(pid);
 	if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 1;
 	log_error("the rescue shell ended with %s %d: giving up",

@@ -1,35 +1,24 @@
 /* rootdev.c — find the root device named by root= and wait for the kernel to create it.
  *
- * The wait is driven by the kernel's uevent netlink socket: we look once, then sleep until the
- * kernel announces a device (or a deadline passes) and look again. No polling loop, so a device that
+ * The wait is driven by the boot's uevent loop (uevent.c): we look once, then sleep until the kernel
+ * announces a device (or a deadline passes) and look again. No polling loop, so a device that
  * appears is noticed at once and an idle wait costs nothing. */
-#include "init.h"
+#include "rootdev.h"
 #include "blockdevs.h"
+#include "clock.h"
 #include "fsutil.h"
-#include "linux-api.h"
 #include "log.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_TIMEOUT_S 30
 #define REPORT_EVERY_MS 5000
-
-long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* 1 when the device is there (PATH filled), 0 when not yet, -1 when it can never be the root. */
 static int root_present(const struct rootspec *rs, struct blockdevs *devs, char *path, size_t size)
@@ -72,7 +61,8 @@ static int root_present(const struct rootspec *rs, struct blockdevs *devs, char 
 	return 1;
 }
 
-void list_block_devices(char *buf, size_t size)
+/* The block devices the kernel knows, "vda vda1 sr0", for messages. */
+static void list_block_devices(char *buf, size_t size)
 {
 	DIR *d = opendir("/sys/class/block");
 	struct dirent *e;
@@ -98,36 +88,6 @@ void list_block_devices(char *buf, size_t size)
 		snprintf(buf, size, "none");
 }
 
-const char *uevent_get(const char *msg, size_t len, const char *key)
-{
-	size_t klen = strlen(key);
-
-	/* "add@/devices/...\0ACTION=add\0...\0MODALIAS=...\0": NUL-separated, not always NUL-ended. */
-	for (size_t off = 0; off < len;) {
-		const char *s = msg + off;
-		size_t n = strnlen(s, len - off);
-		if (off + n == len)
-			break; /* unterminated last field: not trusted */
-		if (!strncmp(s, key, klen))
-			return s + klen;
-		off += n + 1;
-	}
-	return NULL;
-}
-
-int uevent_socket_open(void)
-{
-	struct er_sockaddr_nl addr = {.nl_family = AF_NETLINK, .nl_groups = 1 /* kernel events */};
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, ER_NETLINK_KOBJECT_UEVENT);
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	if (fd < 0)
-		log_debug("no uevent socket (%m): looking for the root device every 100 ms");
-	return fd;
-}
-
 /* How long to wait, in ms, after rootdelay: -1 forever. */
 static long long wait_budget_ms(const struct cmdline *cl)
 {
@@ -142,13 +102,25 @@ static long long wait_budget_ms(const struct cmdline *cl)
 	return DEFAULT_TIMEOUT_S * 1000LL;
 }
 
-int wait_for_root(const struct cmdline *cl, char *path, size_t size)
+/* The root wait's listener: a change event may mean a medium arrived in a drive (lost events: in any
+ * drive). Any event at all makes the wait look again. */
+static void on_uevent(void *ctx, const struct uevent *ev)
+{
+	struct blockdevs *devs = ctx;
+
+	if (!ev)
+		blockdevs_changed(devs, NULL);
+	else if (ev->action && ev->devname && !strcmp(ev->action, "change"))
+		blockdevs_changed(devs, ev->devname);
+}
+
+int wait_for_root(const struct cmdline *cl, struct uevents *ue, const char *kept_out, char *path, size_t size)
 {
 	struct rootspec rs;
 	struct blockdevs devs = {0};
-	char devices[1024], drain[8192], err[320];
+	char devices[1024], err[320];
 	long long start, budget, next_report;
-	int sock, found;
+	int found;
 
 	if (rootspec_parse(cl->root, &rs, err, sizeof err) < 0) {
 		log_error("%s", err);
@@ -160,9 +132,7 @@ int wait_for_root(const struct cmdline *cl, char *path, size_t size)
 		sleep((unsigned)cl->rootdelay_s);
 	}
 	budget = wait_budget_ms(cl);
-	/* The one the modules stage opened has the events since its device walk: keep it. */
-	if ((sock = modules_take_uevent_socket()) < 0)
-		sock = uevent_socket_open();
+	uevents_listen(ue, on_uevent, &devs);
 	start = now_ms();
 	next_report = start + REPORT_EVERY_MS;
 	while ((found = root_present(&rs, &devs, path, size)) == 0) {
@@ -171,27 +141,7 @@ int wait_for_root(const struct cmdline *cl, char *path, size_t size)
 			break;
 		if (budget >= 0 && start + budget - now < timeout)
 			timeout = start + budget - now;
-		if (sock >= 0) {
-			struct pollfd pfd = {.fd = sock, .events = POLLIN};
-			ssize_t n;
-			if (poll(&pfd, 1, (int)(timeout > 0 ? timeout : 0)) > 0) {
-				/* Any event may be ours: look again; and a new device may want a module. */
-				while ((n = recv(sock, drain, sizeof drain, MSG_DONTWAIT)) > 0 || (n < 0 && errno == ENOBUFS)) {
-					if (n > 0) {
-						const char *action = uevent_get(drain, (size_t)n, "ACTION=");
-						const char *name = uevent_get(drain, (size_t)n, "DEVNAME=");
-						modules_uevent(drain, (size_t)n);
-						if (action && name && !strcmp(action, "change"))
-							blockdevs_changed(&devs, name); /* a medium inserted */
-					} else {
-						modules_coldplug_again();
-						blockdevs_changed(&devs, NULL);
-					}
-				}
-			}
-		} else {
-			usleep(100 * 1000);
-		}
+		uevents_wait(ue, timeout);
 		if (now_ms() >= next_report) {
 			list_block_devices(devices, sizeof devices);
 			log_info("waiting for root device %s (%lld s so far; block devices: %s)", rs.text,
@@ -199,17 +149,15 @@ int wait_for_root(const struct cmdline *cl, char *path, size_t size)
 			next_report += REPORT_EVERY_MS;
 		}
 	}
-	if (sock >= 0)
-		close(sock);
+	uevents_unlisten(ue, on_uevent, &devs);
 	if (found == 0) {
 		/* What a person needs to fix root=: every device with what is on it. */
 		blockdevs_refresh(&devs);
 		blockdevs_describe(&devs, devices, sizeof devices);
-		const char *kept = modules_blacklisted();
 		log_error("root device %s not found after %lld s (block devices: %s): check root= on the "
 			  "kernel command line, and that the image has the disk's driver%s%s%s",
 			  rs.text, (now_ms() - start + (cl->rootdelay_s > 0 ? cl->rootdelay_s * 1000LL : 0)) / 1000,
-			  devices, *kept ? "; module_blacklist= kept " : "", kept, *kept ? " from loading" : "");
+			  devices, *kept_out ? "; module_blacklist= kept " : "", kept_out, *kept_out ? " from loading" : "");
 	}
 	blockdevs_free(&devs);
 	if (found == 1)

@@ -1,0 +1,13 @@
+/* mount_root.h — mount the root device at NEWROOT. */
+#ifndef EARLYROOT_MOUNT_ROOT_H
+#define EARLYROOT_MOUNT_ROOT_H
+#include "cmdline.h"
+#include "modules.h"
+
+#define NEWROOT "/newroot"
+
+/* Mount DEVICE at NEWROOT as the command line says, after loading its filesystem's module from the
+ * image (MODS). Returns 0, or -1 with the reason logged. */
+int mount_root(const struct cmdline *cl, const char *device, struct modules *mods);
+
+#endif
