@@ -8,3 +8,5 @@ $(BUILD)/probe: tests/probe.c
 
 # The TAP helpers themselves: an assertion that checked nothing must not pass.
 SUITES += tap=tests/test-tap.sh
+# No include or call cycle between the files of a component (init, switchroot, lib, mkinitramfs).
+SUITES += cycles=tests/cycles.sh
