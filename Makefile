@@ -31,19 +31,18 @@ endif
 CSTD := -std=gnu11
 WARN := -Wall -Wextra -Werror
 # The static PID-1 program: small (-Os, unused sections dropped, no unwind tables, stripped; not
-# position-independent: a static executable is loaded at its link address anyway, and PIE code costs
-# 1.1 KB there).
+# position-independent: a static executable is loaded at its link address anyway). What each of these
+# saves: bench/README.md, "What each link option saves in the init".
 STATIC_CFLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
                   -fno-unwind-tables -fno-pie -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
-# noseparate-code: one read-only segment for code and constants instead of two page-aligned ones
-# (8 KiB less; PID 1 of an initramfs lives for well under a second, W^X between them buys little there).
+# noseparate-code: one read-only segment for code and constants instead of two page-aligned ones (PID 1
+# of an initramfs lives for well under a second; W^X between them buys little there).
 # norelro: a static musl program never makes its RELRO region read-only (only the dynamic linker does;
-# lib/tests/relro-check.c finds it mapped writable at run time), so the segment's page alignment only cost
-# 2.8 KB of padding.
+# the relro suite checks it), so the segment's page alignment was only padding.
 STATIC_LDFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -s
-# Link-time optimisation for the musl builds (klcc links with ld directly and cannot): 0.8 KB less.
+# Link-time optimisation for the musl builds (klcc links with ld directly and cannot).
 MUSL_LTO := -flto
-# After the link, mk/sstrip.c drops the section headers the kernel never reads (1.1 KB).
+# After the link, mk/sstrip.c drops the section headers the kernel never reads.
 SSTRIP := $(BUILD)/tools/sstrip
 $(SSTRIP): mk/sstrip.c
 	@mkdir -p $(@D)

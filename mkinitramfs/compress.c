@@ -5,21 +5,9 @@
  * CONFIG_RD_LZ4. The gzip decoder wants a plain gzip member: zlib's gzip wrapper writes mtime 0 and no
  * file name, so the output is deterministic.
  *
- * Levels, measured on the 12-module virtio_pci,virtio_blk,ext4 image of Debian 6.1.0-56-amd64 (2.7 MiB
- * of cpio, /init 57 KB; whole run of this tool, best of 5, on a 2-CPU VM with another job running).
- * zstd as zframes.c writes it (the modules solid in one frame, each file of 16 KiB or more in its own,
- * small frames for the rest; single-threaded), with --no-cache (= a cold cache) and with a warm cache:
- *   zstd 19 (default): 563,301 B   cold 0.98 s   warm 0.035 s     gzip 6:  710,675 B   0.10 s
- *   zstd 15:           619,107 B                                 xz:      507,536 B   0.93 s
- *   zstd 12:           615,599 B                                 lz4:     897,743 B   0.13 s
- *   zstd  9:           619,390 B   cold 0.12 s                   none:  2,845,696 B   0.024 s
- *   zstd  6:           637,452 B
- *   zstd  3:           704,626 B   cold 0.05 s
- * The whole archive solid at 19 would be 561,594 B: the frames cost 1.7 KB, and buy a warm build at
- * little more than -z none. 19 is worth it once the frames are cached: 9 % smaller than 9 (boot time
- * is the same: zstd decodes as fast whatever the level). The cold cost grows with the modules: 33 MiB
- * of amdgpu,i915,nouveau take 13 s at 19 (5.9 MiB) against 0.7 s at 9 (6.4 MiB), once per content.
- * gzip 9 gains 1 % over 6 for 10x the time.
+ * zstd defaults to level 19: once its frames are cached (framecache.c) a rebuild costs what -z none
+ * does, and 19 is about 9 % smaller than 9 with the same decoding speed at boot; gzip stays at 6 (9 gains
+ * 1 % for 10x the time). The measurements behind both: bench/README.md, "Compression levels".
  *
  * The kernel's xz decoder (lib/xz) knows only the CRC32 and "none" checks and only the LZMA2 filter
  * (plus BCJ ones), so the stream is LZMA2 with a CRC32 check, preset 6 but a 1 MiB dictionary, exactly

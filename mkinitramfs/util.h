@@ -34,9 +34,9 @@ void buf_reserve(struct buf *b, size_t extra);
  * filling a few fresh MiB one page fault at a time takes milliseconds (more in a VM). */
 void buf_reserve_faulted(struct buf *b, size_t extra);
 /* The same for buffers of megabytes (the zstd frames' records): memory of their own, 2 MiB aligned and
- * backed by transparent huge pages where the kernel has them (MADV_HUGEPAGE), faulted in at once. In a
- * VM the first touch of each fresh 4 KiB page costs microseconds even after MADV_POPULATE_WRITE (the
- * host maps it): about 4 ms for 3 MiB here, against 0.4 ms as two huge pages. Without huge pages it is
+ * backed by transparent huge pages where the kernel has them (MADV_HUGEPAGE), faulted in at once: in a
+ * VM the first touch of each fresh 4 KiB page is slow even after MADV_POPULATE_WRITE, ten times slower
+ * than two huge pages for 3 MiB (bench/README.md, "Page faults"). Without huge pages it is
  * buf_reserve_faulted(), as always under AddressSanitizer (so that it checks them). buf_reserve() and
  * buf_free() take such a buffer too. */
 void buf_reserve_big(struct buf *b, size_t extra);
