@@ -6,73 +6,29 @@
  *               [--cache-dir DIR | --no-cache] [--no-modules] [-v]
  *   mkinitramfs --list IMAGE | --extract IMAGE DIR
  *
- * The steps, one source file each: resolve modules (modules.c), assemble the entry list (image.c),
- * write it as newc cpio (cpio.c) through a compressor (compress.c) or, for zstd, as frames (zframes.c)
- * some of which come from the frame cache (framecache.c), into a temporary file that is renamed into
- * place (outfile.c). */
+ * Two phases: plan.c decides and checks everything the image holds (modules.c resolves the modules,
+ * image.c assembles the entry list), then this file writes it as newc cpio (cpio.c) through a
+ * compressor (compress.c) or, for zstd, as frames (zframes.c) some of which come from the frame cache
+ * (framecache.c), into a temporary file that is renamed into place (outfile.c). */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "addfiles.h"
 #include "compress.h"
 #include "config.h"
 #include "cpio.h"
-#include "firmware.h"
 #include "framecache.h"
-#include "fromlist.h"
-#include "hostonly.h"
-#include "image.h"
 #include "inspect.h"
-#include "moddir.h"
-#include "modules.h"
+#include "options.h"
 #include "outfile.h"
+#include "plan.h"
 #include "util.h"
 #include "zframes.h"
-
-/* Where `make install` puts the tool and the init; overridden by the Makefile from PREFIX. */
-#ifndef EARLYROOT_LIBDIR
-#define EARLYROOT_LIBDIR "/usr/local/lib/earlyroot"
-#endif
-#ifndef EARLYROOT_BINDIR
-#define EARLYROOT_BINDIR "/usr/local/bin"
-#endif
-
-struct options {
-	const char *output;
-	const char *kver;
-	const char *basedir;
-	const char *init;
-	enum compression compression;
-	int zstd_level;
-	const char *cache_dir; /* --cache-dir */
-	bool no_cache;
-	bool no_modules; /* an image without modules on purpose: no module directory needed */
-	bool verbose;
-	char **modules; /* names or aliases, split at commas */
-	size_t nmodules;
-	char **adds; /* --add SRC[:DEST] */
-	size_t nadds;
-	char **lists; /* --from-list FILE */
-	size_t nlists;
-	bool shell, lockdown, microcode, hostonly;
-	const char *busybox;
-	const char *config;
-	bool compression_set; /* on the command line, which wins over the config file */
-	char **owned;         /* strings from the config file */
-	size_t nowned;
-	const char *list;    /* --list IMAGE */
-	const char *extract; /* --extract IMAGE DIR */
-	const char *extract_dir;
-};
 
 static void usage(FILE *f)
 {
@@ -335,80 +291,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* mtime for every entry: SOURCE_DATE_EPOCH (reproducible-builds.org) or 0. newc has 32 bits for it. */
-static int get_mtime(uint32_t *mtime)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	*mtime = 0;
-	if (!s || !*s)
-		return 0;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || errno || v > 0xffffffffu) {
-		errorf("SOURCE_DATE_EPOCH='%s' is not a number of seconds from 0 to 4294967295", s);
-		return -1;
-	}
-	*mtime = (uint32_t)v;
-	return 0;
-}
-
-static bool is_file(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* --init, else `init` next to this program (build/mkinitramfs uses build/init), else the installed
- * one. The sibling is skipped when we run from the install bindir: there, a file named init is
- * likely the system's own (Arch has /usr/bin/init -> systemd). Returns a malloc'd path. */
-static char *find_init(const char *given)
-{
-	if (given)
-		return xstrdup(given); /* image_add_file() reports it if it is missing */
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *sibling = NULL;
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		*slash = '\0';
-		if (strcmp(exe, EARLYROOT_BINDIR) != 0) {
-			sibling = xasprintf("%s/init", exe);
-			if (is_file(sibling))
-				return sibling;
-		}
-	}
-	if (is_file(EARLYROOT_LIBDIR "/init")) {
-		free(sibling);
-		return xstrdup(EARLYROOT_LIBDIR "/init");
-	}
-	errorf("no init binary: not at %s%s%s/init (give one with --init PATH)", sibling ? sibling : "",
-	       sibling ? " nor " : "", EARLYROOT_LIBDIR);
-	free(sibling);
-	return NULL;
-}
-
-/* Unless --no-modules: a kernel release without its module directory is a typo in -k, a kernel not
- * installed yet, or uname -r on a machine that boots another kernel; an image with no modules would
- * then only fail at boot. dracut and initramfs-tools refuse it too. */
-static int check_moddir(const char *basedir, const char *kver)
-{
-	size_t bl = strlen(basedir);
-	while (bl > 0 && basedir[bl - 1] == '/')
-		bl--; /* "/" is the host: no "//lib/modules" in the message */
-	char *moddir = xasprintf("%.*s/lib/modules/%s", (int)bl, basedir, kver);
-	struct stat st;
-	int rc = 0;
-	if (stat(moddir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		errorf("no module directory %s (check -k KVER and -b BASEDIR; --no-modules builds an image "
-		       "without modules)", moddir);
-		rc = -1;
-	}
-	free(moddir);
-	return rc;
-}
-
 static double elapsed_ms(const struct timespec *start)
 {
 	struct timespec now;
@@ -425,89 +307,23 @@ static const char *human(uint64_t bytes, char *buf, size_t len)
 	return buf;
 }
 
-static int build(const struct options *o, const char *kver, const struct timespec *start)
+/* Write the plan: the early archive, then the cpio archive compressed or as zstd frames, into a
+ * temporary file renamed into place; then one summary line. */
+static int write_image(const struct options *o, const struct image_plan *p, const char *kver,
+		       const struct timespec *start)
 {
-	uint32_t mtime;
-	struct modlist mods = { 0 };
-	struct image img = { 0 };
 	struct outfile out = { .fd = -1 };
-	struct elfdeps *deps = elfdeps_new(o->verbose);
-	struct image early = { 0 };
-	struct sink *esink = NULL;
-	struct hostonly host = { 0 };
-	struct moddir_names dirmods = { 0 };
-	char **names = NULL, *conf = NULL;
-	size_t nnames = 0;
-	size_t nfirmware = 0;
-	struct sink *sink = NULL;
+	struct sink *esink = NULL, *sink = NULL;
 	struct framecache *cache = NULL;
-	char *init = NULL;
 	int rc = -1;
 
-	if (get_mtime(&mtime) < 0 || !(init = find_init(o->init)) ||
-	    (!o->no_modules && check_moddir(o->basedir, kver) < 0))
-		goto done;
-	/* --hostonly's modules join -m's; its root= goes to image.conf. */
-	if (o->hostonly && hostonly_scan(o->basedir, kver, o->verbose, &host) < 0)
-		goto done;
-	/* -m DIR/ stands for every module below that directory of the module tree. */
-	for (size_t i = 0; i < o->nmodules; i++) {
-		size_t len = strlen(o->modules[i]);
-		if (len > 1 && o->modules[i][len - 1] == '/' &&
-		    moddir_expand(o->basedir, kver, o->modules[i], &dirmods) < 0)
-			goto done;
-	}
-	names = xmalloc((o->nmodules + host.n + dirmods.n + 1) * sizeof(*names));
-	for (size_t i = 0; i < o->nmodules; i++) {
-		size_t len = strlen(o->modules[i]);
-		if (!(len > 1 && o->modules[i][len - 1] == '/'))
-			names[nnames++] = o->modules[i];
-	}
-	/* Named modules and the root filesystem's load at every boot; those of -m DIR/ and of this
-	 * machine's devices when a device asks for them (the module table, docs/image-format.md). */
-	for (size_t i = host.ndevices; i < host.n; i++)
-		names[nnames++] = host.modules[i];
-	size_t nalways = nnames;
-	for (size_t i = 0; i < dirmods.n; i++)
-		names[nnames++] = dirmods.v[i];
-	for (size_t i = 0; i < host.ndevices; i++)
-		names[nnames++] = host.modules[i];
-	if (nnames && modules_resolve(o->basedir, kver, names, nnames, nalways, o->verbose, &mods) < 0)
-		goto done;
-	conf = xasprintf("%s%s%s%s", o->lockdown ? "lockdown=1\n" : "", host.cmdline ? "cmdline=" : "",
-			 host.cmdline ? host.cmdline : "", host.cmdline ? "\n" : "");
-	if (image_add_base(&img, init, kver, conf) < 0 ||
-	    image_add_modules(&img, &mods, kver) < 0)
-		goto done;
-	if (mods.n && firmware_add(&img, o->basedir, &mods, o->verbose, &nfirmware) < 0)
-		goto done;
-	if (o->microcode && (microcode_image(&early, o->basedir, o->verbose) < 0 || image_finish(&early) < 0))
-		goto done;
-	/* Explicit --add entries first: an applet link never replaces one. */
-	for (size_t i = 0; i < o->nadds; i++)
-		if (add_spec(&img, deps, o->adds[i]) < 0)
-			goto done;
-	for (size_t i = 0; i < o->nlists; i++)
-		if (fromlist_add(&img, o->lists[i]) < 0)
-			goto done;
-	if (o->shell && add_shell(&img, deps, o->busybox ? o->busybox : "/bin/busybox") < 0)
-		goto done;
-	if (image_finish(&img) < 0)
-		goto done;
-	if (o->verbose) {
-		for (size_t i = 0; i < mods.n; i++) {
-			const struct module *m = mods.v[mods.order[i]];
-			printf(PROG ": + %s (%s)%s\n", m->name, m->reason, m->compression ? ", decompressed" : "");
-		}
-	}
-
-	uint64_t size = cpio_size(&img);
+	uint64_t size = cpio_size(&p->img);
 	if (outfile_open(&out, o->output) < 0)
 		goto done;
 	/* The early archive goes first, uncompressed: the kernel's microcode loader reads it in place. */
 	uint64_t early_bytes = 0;
-	if (o->microcode) {
-		if (!(esink = sink_open(COMPRESS_NONE, out.fd, o->output)) || cpio_write(&early, mtime, esink) < 0 ||
+	if (p->early.n) {
+		if (!(esink = sink_open(COMPRESS_NONE, out.fd, o->output)) || cpio_write(&p->early, p->mtime, esink) < 0 ||
 		    sink_finish(esink) < 0)
 			goto done;
 		early_bytes = sink_bytes_out(esink);
@@ -517,11 +333,11 @@ static int build(const struct options *o, const char *kver, const struct timespe
 		/* Frames, written plain to the file; the expensive ones from the cache when it has them. */
 		cache = o->no_cache ? framecache_disabled() : framecache_open(o->cache_dir, o->verbose);
 		if (!(sink = sink_open(COMPRESS_NONE, out.fd, o->output)) ||
-		    zframes_write(&img, mtime, kver, o->zstd_level, cache, o->verbose, sink, &cpio_bytes) < 0 ||
+		    zframes_write(&p->img, p->mtime, kver, o->zstd_level, cache, o->verbose, sink, &cpio_bytes) < 0 ||
 		    sink_finish(sink) < 0)
 			goto done;
 	} else {
-		if (!(sink = sink_open(o->compression, out.fd, o->output)) || cpio_write(&img, mtime, sink) < 0 ||
+		if (!(sink = sink_open(o->compression, out.fd, o->output)) || cpio_write(&p->img, p->mtime, sink) < 0 ||
 		    sink_finish(sink) < 0)
 			goto done;
 		cpio_bytes = sink_bytes_in(sink);
@@ -536,8 +352,9 @@ static int build(const struct options *o, const char *kver, const struct timespe
 
 	char a[32], b[32];
 	uint64_t written = sink_bytes_out(sink);
+	size_t nmods = p->mods.n, nfirmware = p->nfirmware;
 	if (o->verbose)
-		printf(PROG ": %zu entries, cpio %llu bytes, image %llu bytes (%.1f%%)\n", img.n,
+		printf(PROG ": %zu entries, cpio %llu bytes, image %llu bytes (%.1f%%)\n", p->img.n,
 		       (unsigned long long)size, (unsigned long long)written, 100.0 * (double)written / (double)size);
 	/* Firmware and the early archive are mentioned only when there are some. */
 	char extra[96] = "", c[32];
@@ -547,27 +364,18 @@ static int build(const struct options *o, const char *kver, const struct timespe
 		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), ", early microcode %s",
 			 human(early_bytes, c, sizeof(c)));
 	if (o->compression == COMPRESS_NONE)
-		printf(PROG ": wrote %s: %zu module%s%s, %s uncompressed in %.0f ms\n", o->output, mods.n,
-		       mods.n == 1 ? "" : "s", extra, human(size, a, sizeof(a)), elapsed_ms(start));
+		printf(PROG ": wrote %s: %zu module%s%s, %s uncompressed in %.0f ms\n", o->output, nmods,
+		       nmods == 1 ? "" : "s", extra, human(size, a, sizeof(a)), elapsed_ms(start));
 	else
-		printf(PROG ": wrote %s: %zu module%s%s, %s → %s %s in %.0f ms\n", o->output, mods.n,
-		       mods.n == 1 ? "" : "s", extra, human(size, a, sizeof(a)), human(written, b, sizeof(b)),
+		printf(PROG ": wrote %s: %zu module%s%s, %s → %s %s in %.0f ms\n", o->output, nmods,
+		       nmods == 1 ? "" : "s", extra, human(size, a, sizeof(a)), human(written, b, sizeof(b)),
 		       compression_name(o->compression), elapsed_ms(start));
 	rc = 0;
 done:
 	sink_free(sink);
 	sink_free(esink);
 	framecache_free(cache);
-	image_free(&early);
-	hostonly_free(&host);
-	moddir_free(&dirmods);
-	free(names);
-	free(conf);
-	elfdeps_free(deps);
 	outfile_abort(&out);
-	image_free(&img);
-	modlist_free(&mods);
-	free(init);
 	return rc;
 }
 
@@ -596,7 +404,12 @@ int main(int argc, char **argv)
 		uname(&u);
 		kver = u.release;
 	}
-	rc = build(&o, kver, &start);
+	/* Every error is found while planning; writing fails only on the output itself. */
+	struct image_plan plan;
+	rc = plan_image(&o, kver, &plan);
+	if (rc == 0)
+		rc = write_image(&o, &plan, kver, &start);
+	plan_free(&plan);
 	free_options(&o);
 	/* Summary lines go to stdout; make sure a full disk or closed pipe there is not silent. */
 	if (fflush(stdout) != 0 && rc == 0) {
