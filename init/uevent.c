@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #define NO_SOCKET_POLL_MS 100
+#define UEVENT_RCVBUF (4 << 20)
 
 void uevents_open(struct uevents *ue)
 {
@@ -17,6 +18,12 @@ void uevents_open(struct uevents *ue)
 
 	memset(ue, 0, sizeof *ue);
 	ue->fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, ER_NETLINK_KOBJECT_UEVENT);
+	/* The socket is open from the modules stage on, while hundreds of modules may load and each
+	 * announces itself: room for those, so that a generic image does not lose events and walk
+	 * /sys again. Only queued messages use it; as PID 1 we may exceed rmem_max (FORCE). */
+	int room = UEVENT_RCVBUF;
+	if (ue->fd >= 0)
+		setsockopt(ue->fd, SOL_SOCKET, SO_RCVBUFFORCE, &room, sizeof room);
 	if (ue->fd >= 0 && bind(ue->fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
 		close(ue->fd);
 		ue->fd = -1;
