@@ -1,4 +1,5 @@
 # qemu-tests/lib.sh — shared by qemu-tests/run and qemu-tests/demo (bash, sourced).
+# shellcheck shell=bash
 #
 # Builds what a boot needs (kernel, root disk, initramfs), boots one QEMU guest under a hard timeout and
 # a no-output watchdog, and judges the serial log plus the exit status against a scenario.
@@ -18,6 +19,7 @@ ER_MKINITRAMFS=${EARLYROOT_MKINITRAMFS:-$ER_BUILD/mkinitramfs}
 ER_MODULES=${EARLYROOT_MODULES:-virtio_pci,virtio_blk,ext4}
 # Always on the command line before the scenario's own arguments. panic=-1 + -no-reboot: a panic ends
 # QEMU at once (status 0) instead of hanging until the timeout; oops=panic makes an oops fatal too.
+# shellcheck disable=SC2034 # read by run, demo and boot, which source this file
 ER_BASE_APPEND=${EARLYROOT_BASE_APPEND:-console=ttyS0 panic=-1 oops=panic}
 # Forbidden in every scenario unless it says default_forbid=no. An initramfs the kernel could not (fully)
 # unpack is a broken image even when the boot happens to get through.
@@ -41,15 +43,17 @@ er_kernel() {
 	if [ -f "$ER_KDIR/kver" ]; then
 		ER_KVER=$(cat "$ER_KDIR/kver")
 	else
+		# shellcheck disable=SC2012 # the first name there, a kernel version (no odd characters)
 		ER_KVER=$(ls "$ER_KDIR/lib/modules" 2>/dev/null | head -n1)
 	fi
 	ER_VMLINUZ=$ER_KDIR/boot/vmlinuz-$ER_KVER
-	[ -n "$ER_KVER" ] && [ -f "$ER_VMLINUZ" ] && [ -d "$ER_KDIR/lib/modules/$ER_KVER" ] ||
+	{ [ -n "$ER_KVER" ] && [ -f "$ER_VMLINUZ" ] && [ -d "$ER_KDIR/lib/modules/$ER_KVER" ]; } ||
 		{ echo "$ER_KDIR: no boot/vmlinuz-KVER with lib/modules/KVER" >&2; return 1; }
 }
 
 # er_accel — sets ER_ACCEL (kvm|tcg), ER_ACCEL_ARGS and ER_ACCEL_WHY. KVM when /dev/kvm can be opened
 # read-write (as every peer harness checks); EARLYROOT_QEMU_ACCEL=tcg|kvm overrides.
+# shellcheck disable=SC2034 # ER_ACCEL and ER_ACCEL_WHY are for run, demo and boot, which source this file
 er_accel() {
 	local want=${EARLYROOT_QEMU_ACCEL:-auto}
 	if [ "$want" = kvm ] || { [ "$want" = auto ] && [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
@@ -162,6 +166,7 @@ er_initramfs() {
 		>"$out.log" 2>&1 || { echo "mkinitramfs failed:" >&2; cat "$out.log" >&2; return 1; }
 	[ -s "$out" ] || { echo "mkinitramfs wrote no $out" >&2; return 1; }
 	if [ "$pad" -gt 0 ] && [ "$padfiles" -gt 0 ]; then
+		# shellcheck disable=SC2094 # stat runs before >> opens the file, and >> does not truncate
 		head -c $(((4 - $(stat -c %s "$out") % 4) % 4)) /dev/zero >>"$out"
 		"$ER_TOP/qemu-tests/mkpadding" "$pad" "$padfiles" >>"$out" || return 1
 	elif [ "$pad" -gt 0 ]; then
@@ -173,6 +178,7 @@ er_initramfs() {
 		[ $((pad % 16)) = 0 ] || head -c "$((pad % 16))M" /dev/zero >"$d/padding/blob$i"
 		# The kernel takes an uncompressed archive only at a 4-byte aligned offset and skips NULs
 		# between archives ("invalid magic at start of compressed archive" otherwise).
+		# shellcheck disable=SC2094 # stat runs before >> opens the file, and >> does not truncate
 		head -c $(((4 - $(stat -c %s "$out") % 4) % 4)) /dev/zero >>"$out"
 		(cd "$d" && find padding | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >>"$out" || return 1
 		rm -rf "$d"
@@ -241,10 +247,10 @@ er_boot() {
 		con="file,id=con,path=$log"
 	fi
 	# IMG "-": no initramfs (ER_EARLY_ROOT names a disk image the kernel mounts itself, on NVMe).
-	local initrd=(-initrd "$img")
+	local initrd_args=(-initrd "$img")
 	if [ "$img" = - ]; then
-		initrd=(-drive "file=$ER_EARLY_ROOT,if=none,id=early,format=raw,snapshot=on"
-			-device nvme,drive=early,serial=earlyroot)
+		initrd_args=(-drive "file=$ER_EARLY_ROOT,if=none,id=early,format=raw,snapshot=on"
+			-device "nvme,drive=early,serial=earlyroot")
 	fi
 	# ER_HOTPLUG_AFTER=N: the root disk is not there at boot; N s after the init says it is waiting for it
 	# (the guest's own word, so the test proves a wait whatever TCG's speed), it is plugged into a PCIe root
@@ -252,9 +258,9 @@ er_boot() {
 	# ER_MEDIUM_AFTER=N: an empty CD drive (on q35's AHCI) whose disc, an ext2 filesystem (er_rootdisk ext2,
 	# LABEL=earlyroot-ext2), is inserted through the monitor N s after the init says it is waiting: a disc
 	# that arrives late, announced only by the kernel's change event.
-	local disk_dev=(-device virtio-blk-pci,drive=root) mon=() cd=() moncmd=''
+	local disk_dev=(-device "virtio-blk-pci,drive=root") mon=() cd=() moncmd=''
 	if [ -n "${ER_HOTPLUG_AFTER:-}" ]; then
-		disk_dev=(-device pcie-root-port,id=hotport,chassis=1,slot=1)
+		disk_dev=(-device "pcie-root-port,id=hotport,chassis=1,slot=1")
 		moncmd="device_add virtio-blk-pci,drive=root,bus=hotport,id=hotroot"
 	elif [ -n "${ER_MEDIUM_AFTER:-}" ]; then
 		er_rootdisk "$w/medium.ext2" ext2 || return 1
@@ -263,14 +269,15 @@ er_boot() {
 	fi
 	if [ -n "$moncmd" ]; then
 		rm -f "$w/monitor.in" "$w/monitor.out" && mkfifo "$w/monitor.in" "$w/monitor.out" || return 1
-		mon=(-chardev "pipe,id=mon,path=$w/monitor" -mon chardev=mon,mode=readline)
+		mon=(-chardev "pipe,id=mon,path=$w/monitor" -mon "chardev=mon,mode=readline")
 	fi
 	# ER_ARCH=aarch64: Debian's arm64 kernel on -M virt (TCG; pauth-impdef: QEMU's cheap pointer
 	# authentication, 24 s -> 10 s a boot), the PL011 console, and no isa-debug-exit: the probe's
 	# poweroff marker stands for it (er_poweroff_marker).
-	local qemu=$ER_QEMU machine=(-M q35 $(er_accel_args "$accel")) exitdev=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+	# shellcheck disable=SC2207 # er_accel_args prints words (-accel tcg -cpu max)
+	local qemu=$ER_QEMU machine=(-M q35 $(er_accel_args "$accel")) exitdev=(-device "isa-debug-exit,iobase=0xf4,iosize=0x04")
 	if [ "${ER_ARCH:-x86_64}" = aarch64 ]; then
-		qemu=$ER_QEMU_AARCH64 machine=(-M virt -accel tcg -cpu max,pauth-impdef=on) exitdev=()
+		qemu=$ER_QEMU_AARCH64 machine=(-M virt -accel tcg -cpu "max,pauth-impdef=on") exitdev=()
 		append=${append//console=ttyS0/console=ttyAMA0}
 	fi
 	local cmd=("$qemu" "${machine[@]}" -smp 1 -m "$mem"
@@ -278,7 +285,7 @@ er_boot() {
 		-chardev "$con" -serial chardev:con
 		"${exitdev[@]}"
 		-drive "file=$disk,if=none,id=root,format=raw,snapshot=on" "${disk_dev[@]}" "${cd[@]}" "${mon[@]}"
-		-kernel "$ER_VMLINUZ" "${initrd[@]}" -append "$append" "$@")
+		-kernel "$ER_VMLINUZ" "${initrd_args[@]}" -append "$append" "$@")
 	echo "$timeout" >"$w/timeout"
 	echo "$idle" >"$w/idle"
 	printf '%q ' "${cmd[@]}" >"$w/qemu.cmd"
@@ -299,7 +306,7 @@ er_boot() {
 	echo "$qpid" >"$w/qemu.pid"
 	er_watchdog "$qpid" "$log" "${start/./}" "$timeout" "$idle" "$w/killed" </dev/null &
 	wdpid=$!
-	local hppid= inpid=
+	local hppid='' inpid=''
 	if [ -n "${ER_SERIAL_INPUT:-}" ]; then
 		# ER_SERIAL_INPUT is typed (with a newline) once the console shows ER_SERIAL_WHEN (a regex).
 		(cat "$w/serial.out" >>"$log" &
@@ -348,7 +355,7 @@ er_poweroff_marker() {
 # PGID after TIMEOUT s from START_US, or after IDLE s in which LOG did not grow; say which in KILLEDFILE.
 er_watchdog() {
 	local pg=$1 log=$2 start=$3 t=$(($4 * 1000000)) idle=$(($5 * 1000000)) out=$6
-	local size=0 nsize last=$3 now why= fd i
+	local size=0 nsize last=$3 now why='' fd i
 	exec {fd}<> <(:) # a pipe nobody writes: "read -t" on it is a sleep without a fork
 	while :; do
 		read -r -t 0.25 -u "$fd"
@@ -376,13 +383,14 @@ er_watchdog() {
 
 # Scenario files: "key=value" lines, "#" comments, no shell evaluation. expect, expect_re, forbid and
 # forbid_re may repeat. See README.md for the keys.
+# shellcheck disable=SC2034 # the SC_* variables are the scenario, for run, demo and boot, which source this file
 er_load_scenario() {
 	local file=$1 line key val
 	SC_NAME=$(basename "$file" .scn)
-	SC_DESCRIPTION= SC_APPEND= SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
-	SC_MEMFREE_REF= SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS= SC_MUST_FAIL= SC_DEFAULT_FORBID=yes
-	SC_ACCEL= SC_MEM=512M SC_SCALE=yes SC_LOG_OF= SC_ROOTFS=ext4 SC_MODULES= SC_HOTPLUG_AFTER= SC_MEDIUM_AFTER= SC_SERIAL_WHEN= SC_SERIAL_INPUT= SC_IMAGE_ARGS= SC_KERNEL=generic SC_EARLY_ROOT= SC_LIBC=musl SC_IMAGE_DROP=
-	SC_PAD_FILES=0 SC_MEMUSED_MAX_KB= SC_NOTE_RE= SC_ARCH=x86_64
+	SC_DESCRIPTION='' SC_APPEND='' SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
+	SC_MEMFREE_REF='' SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS='' SC_MUST_FAIL='' SC_DEFAULT_FORBID=yes
+	SC_ACCEL='' SC_MEM=512M SC_SCALE=yes SC_LOG_OF='' SC_ROOTFS=ext4 SC_MODULES='' SC_HOTPLUG_AFTER='' SC_MEDIUM_AFTER='' SC_SERIAL_WHEN='' SC_SERIAL_INPUT='' SC_IMAGE_ARGS='' SC_KERNEL=generic SC_EARLY_ROOT='' SC_LIBC=musl SC_IMAGE_DROP=''
+	SC_PAD_FILES=0 SC_MEMUSED_MAX_KB='' SC_NOTE_RE='' SC_ARCH=x86_64
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
