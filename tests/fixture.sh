@@ -1,4 +1,5 @@
 # fixture.sh — a fake initramfs for hand-over tests (switch_root, init), sourced by a POSIX sh running as root.
+# shellcheck shell=sh
 #
 # Every case runs in a fresh `unshare --mount --pid --fork` namespace. Its first shell (PID 1) mounts a tmpfs,
 # fills it from a template (busybox-static, the binaries under test, /etc/initrd-release, odd files), mounts
@@ -49,6 +50,7 @@
 
 FX_TIMEOUT=${FX_TIMEOUT:-30}
 
+# shellcheck disable=SC2034 # FX_SKIP is for the suites that source this file
 fx_init() {
 	FX_SKIP=
 	if [ "$(id -u)" != 0 ]; then FX_SKIP="needs root (mount namespaces, tmpfs, loop devices)"; return 1; fi
@@ -56,7 +58,7 @@ fx_init() {
 		command -v "$t" >/dev/null 2>&1 || { FX_SKIP="$t not found"; return 1; }
 	done
 	FX_BUSYBOX=${FX_BUSYBOX:-$(command -v busybox || true)}
-	[ -n "$FX_BUSYBOX" ] && [ -x "$FX_BUSYBOX" ] || { FX_SKIP="busybox (static) not found"; return 1; }
+	{ [ -n "$FX_BUSYBOX" ] && [ -x "$FX_BUSYBOX" ]; } || { FX_SKIP="busybox (static) not found"; return 1; }
 	if ldd "$FX_BUSYBOX" >/dev/null 2>&1; then FX_SKIP="$FX_BUSYBOX is not static (install busybox-static)"; return 1; fi
 	FX_TMP=$(mktemp -d "${TMPDIR:-/tmp}/earlyroot-fx.XXXXXX") || { FX_SKIP="mktemp failed"; return 1; }
 	FX_OUT=${FX_OUT:-$FX_TMP/out}
@@ -275,10 +277,11 @@ fx_case() {
 	_t=$!
 	# Find unshare (the child of timeout) once it has entered the new mount namespace, and hold that namespace
 	# (fd 7) so it can be inspected after the case's PID 1 is gone. Builtins only: this spins for milliseconds.
-	_u= _i=0 _held=0
+	_u='' _i=0 _held=0
 	while [ $_i -lt 200000 ]; do
 		_u=
 		{ read -r _u _ </proc/$_t/task/$_t/children; } 2>/dev/null
+		# shellcheck disable=SC3013 # dash's and busybox's test have -ef (and builtins only here: no readlink)
 		if [ -n "$_u" ] && ! [ "/proc/$_u/ns/mnt" -ef "/proc/$$/ns/mnt" ]; then
 			exec 7<"/proc/$_u/ns/mnt" && _held=1
 			break

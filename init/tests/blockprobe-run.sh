@@ -5,6 +5,7 @@
 #   BLOCKPROBE_KEEP=DIR   make the images in DIR and keep them (the fuzzer's seeds)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/tap.sh
 . "$top/tests/tap.sh"
 B=${BUILD:-build}
 case $B in /*) ;; *) B=$top/$B ;; esac
@@ -78,7 +79,7 @@ unescape() {
 fs() {
 	img=$work/$1
 	blkid -p -o udev "$img" >"$img.blkid" 2>&1
-	type= uuid= label=
+	type='' uuid='' label=''
 	while IFS= read -r line; do
 		case $line in
 		ID_FS_TYPE=*) type=${line#*=} ;;
@@ -104,7 +105,7 @@ disk() {
 	sector=${2:-512}
 	partx -g -P -S "$sector" -o NR,UUID,NAME "$img" >"$img.partx" 2>&1 || { tap_fail "$1: partx reads it" "$(cat "$img.partx")"; return; }
 	want=$(while IFS= read -r line; do
-		NR= UUID= NAME=
+		NR='' UUID='' NAME=''
 		eval "$line"
 		NAME=$(unescape "$NAME")
 		echo "PART=$NR${UUID:+ PARTUUID=$UUID}${NAME:+ PARTLABEL=$NAME}"
@@ -137,6 +138,7 @@ mk f2fs 64M mkfs.f2fs -q -f -U $U -l "f2fs-ünïcödé ✓" IMG && fs f2fs
 # FAT's label corner cases, patched in place: blkid's LABEL is the root directory's volume entry only.
 # patch NAME FROM OFFSET BYTES: copy image FROM to NAME and write BYTES (printf format) at OFFSET.
 patch() {
+	# shellcheck disable=SC2059 # BYTES is a printf format on purpose (octal escapes)
 	cp "$work/$2" "$work/$1" && printf "$4" | dd of="$work/$1" bs=1 seek="$3" conv=notrunc 2>/dev/null
 }
 # the last copy of the label on disk is the root directory's entry (the boot sectors come first)
@@ -168,11 +170,14 @@ mk erofs - mkfs.erofs --quiet -U $U IMG "$work/tree" && fs erofs
 mk gpt 16M sgdisk -n1:2048:+4M -c1:"EFI system" -u1:11111111-2222-3333-4444-555555555555 \
 	-n3:0:+4M -c3:"räksmörgås ✓" -n4:0:+2M -c4:"trailing  " IMG && disk gpt
 printf 'label: dos\nlabel-id: 0x1234abcd\n,2M,83\n,2M,83\n,10M,5\n,1M,83\n,1M,83\n,1M,83\n' >"$work/mbr.sfdisk"
+# shellcheck disable=SC2016 # the sh -c script expands its own $1 and $2
 mk mbr 16M sh -c 'sfdisk -q "$1" <"$2"' sh IMG "$work/mbr.sfdisk" && disk mbr
 printf 'label: dos\nlabel-id: 0x0000c0de\n,1M,83\n,12M,f\n,1M,c\n,1M,83\n,1M,7\n' >"$work/mbr2.sfdisk"
+# shellcheck disable=SC2016 # the sh -c script expands its own $1 and $2
 mk mbr-lba-ext 16M sh -c 'sfdisk -q "$1" <"$2"' sh IMG "$work/mbr2.sfdisk" && disk mbr-lba-ext
 
 printf 'label: dos\nlabel-id: 0x0\n,2M,83\n,2M,83\n' >"$work/mbr-nosig.sfdisk"
+# shellcheck disable=SC2016 # the sh -c script expands its own $1 and $2
 mk mbr-nosig 16M sh -c 'sfdisk -q "$1" <"$2"' sh IMG "$work/mbr-nosig.sfdisk" && disk mbr-nosig
 # A GPT for 4096-byte logical sectors: written through a loop device that has them.
 if [ "$(id -u)" = 0 ] && command -v sgdisk >/dev/null && command -v losetup >/dev/null; then
@@ -190,6 +195,7 @@ else
 fi
 
 # The robustness tests, numbered on from here.
+# shellcheck disable=SC2086 # images is a list of words: fs:NAME and disk:NAME, names without spaces
 (cd "$work" && "$TEST" $images) >"$work/test.tap" 2>"$work/test.err"
 rc=$?
 while IFS= read -r line; do

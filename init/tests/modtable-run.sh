@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.." || exit 1
 B=${BUILD:-build}
 T=$(mktemp -d /tmp/modtable-test.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 
 if ! D=$(qemu-tests/fetch-kernel generic 2>"$T/fetch.err") || [ ! -f "$D/kver" ]; then
 	tap_skip "the module table against libkmod" "cannot fetch Debian's kernel: $(tail -n1 "$T/fetch.err")"

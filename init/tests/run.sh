@@ -5,6 +5,7 @@
 #   INIT=path   the init under test (default build/init)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/tap.sh
 . "$top/tests/tap.sh"
 INIT=${INIT:-$top/${BUILD:-build}/init}
 PROBE=${PROBE:-$top/${BUILD:-build}/probe}
@@ -19,7 +20,7 @@ for f in "$INIT" "$PROBE" "$BUSYBOX"; do
 	[ -x "$f" ] || { tap_fail "prerequisite $f exists" "build it first (make)"; tap_done; exit 1; }
 done
 
-EXTRA= STDIN= LIMIT=
+EXTRA='' STDIN='' LIMIT=''
 INIT_LIBS=$(ldd "$INIT" 2>/dev/null | grep -o '/[^ ]*' | tr '\n' ' ')
 work=$(mktemp -d /tmp/earlyroot-init-test.XXXXXX)
 loops=
@@ -61,13 +62,13 @@ sgdisk -o -n1:2048:+8M -c1:first -n2:0:+24M -c2:earlyroot-part "$work/gpt.img" >
 p2start=$(sgdisk -i 2 "$work/gpt.img" 2>/dev/null | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
 mke2fs -q -t ext4 -d "$work/rootfs" "$work/part.ext4" 24M >>"$work/mke2fs.log" 2>&1
 dd if="$work/part.ext4" of="$work/gpt.img" bs=512 seek="$p2start" conv=notrunc status=none
-ROOT=$(losetup -f --show "$work/root.ext4") && loops=$ROOT &&
+{ ROOT=$(losetup -f --show "$work/root.ext4") && loops=$ROOT &&
 	GPT=$(losetup -f --show -P "$work/gpt.img") && loops="$loops $GPT" &&
 	NOINIT=$(losetup -f --show "$work/noinit.ext4") && loops="$loops $NOINIT" &&
 	BLANK=$(losetup -f --show "$work/blank.img") && loops="$loops $BLANK" &&
 	BARE=$(losetup -f --show "$work/bare.ext4") && loops="$loops $BARE" &&
 	RESCUE=$(losetup -f --show "$work/rescue.ext4") && loops="$loops $RESCUE" &&
-	BROKEN=$(losetup -f --show "$work/broken.ext4") && loops="$loops $BROKEN" ||
+	BROKEN=$(losetup -f --show "$work/broken.ext4") && loops="$loops $BROKEN"; } ||
 	{ tap_fail "attach loop devices" "losetup failed"; tap_done; exit 1; }
 # losetup -P asks the kernel to scan the table, but on a busy machine the partitions were seen to be
 # missing; partx -a adds any that are (BLKPG), then give devtmpfs a moment.
@@ -370,6 +371,7 @@ fails nouuid "root=UUID=00000000-0000-0000-0000-000000000000 rd.timeout=1" \
 SHELL_IN_IMAGE='/bin/busybox ln -s busybox /bin/sh'
 rmaj=$(majmin "$ROOT" | cut -d: -f1) rmin=$(majmin "$ROOT" | cut -d: -f2)
 
+# shellcheck disable=SC2016 # STDIN is typed at the rescue shell, which expands it
 EXTRA=$SHELL_IN_IMAGE STDIN='echo "IN-RESCUE-SHELL stage=$EARLYROOT_STAGE"; exit 0'
 boot break "root=$ROOT rd.break=mount"
 o=$work/break.out
@@ -406,7 +408,7 @@ expect_grep "...and the boot goes on" "$o" '^PROBE: pid=1$'
 boot lockedfail "root=/dev/late rd.timeout=0 rd.shell=1"
 expect_grep "a locked-down image never offers a shell on failure" "$work/lockedfail.out" "no rescue shell: this image is locked down"
 expect_no_grep "...no shell ran" "$work/lockedfail.out" '^SHELL-RAN'
-EXTRA= STDIN=
+EXTRA='' STDIN=''
 
 boot noshellimage "root=/dev/late rd.timeout=0"
 expect_grep "an image without /bin/sh says how to get a shell" "$work/noshellimage.out" "no rescue shell in this image \(mkinitramfs --shell adds one\)"
@@ -422,6 +424,7 @@ expect_grep "panic=5: PID 1 exits so the kernel reboots in 5 s" "$work/reboot5.o
 
 # Hooks: run in name order before their stage, with the stage as argument; what they leave running
 # is stopped before the hand-over; a failing hook fails its stage.
+# shellcheck disable=SC2016 # HOOKS is shell code run in the image, where its $ expand
 HOOKS='mkdir -p /lib/earlyroot/hooks/mount /lib/earlyroot/hooks/devices
 printf "#!/bin/busybox sh\necho HOOK-20 \$1\n" >/lib/earlyroot/hooks/mount/20-second
 printf "#!/bin/busybox sh\necho HOOK-10 \$1\n/bin/busybox sleep 1000 &\n" >/lib/earlyroot/hooks/mount/10-first
@@ -466,7 +469,7 @@ expect_no_grep "rd.switch=pivot: nothing is deleted" "$o" 'freed the initramfs'
 # console itself; its messages and the real init's output reach it, and the kernel log too.
 KMSG=1 CONSOLE=fifo STDIO='<&- >&- 2>&-'
 boot closedfds "root=$ROOT"
-KMSG= CONSOLE= STDIO=
+KMSG='' CONSOLE='' STDIO=''
 o=$work/closedfds
 expect_grep "fds 0-2 closed at start: the init opens /dev/console, its messages appear there" "$o.console" \
 	"^earlyroot: mounted $ROOT \(ext4, ro\) on /newroot"
@@ -478,7 +481,7 @@ expect_no_grep "...and no warning about the console" "$o.kmsg" 'no console'
 # there is to read) says why the screen stayed empty.
 KMSG=1 CONSOLE=none STDIO='<&- >&- 2>&-'
 boot noconsole "root=$ROOT"
-KMSG= CONSOLE= STDIO=
+KMSG='' CONSOLE='' STDIO=''
 o=$work/noconsole
 expect_grep "no /dev/console: the kernel log says so, with the reason" "$o.kmsg" \
 	'^<4>earlyroot: no console: cannot open /dev/console: No such file or directory; messages go only to the kernel log \(dmesg\)$'
@@ -489,7 +492,7 @@ expect_grep "...after freeing the initramfs" "$o.kmsg" '^<6>earlyroot: freed the
 # file, exit 0 and retry the stage forever; instead the failure goes to the panic= policy.
 EXTRA=$SHELL_IN_IMAGE KMSG=1 CONSOLE=none STDIO='<&- >&- 2>&-' LIMIT=20
 boot noconsfail "root=/dev/late rd.timeout=0"
-EXTRA= KMSG= CONSOLE= STDIO= LIMIT=
+EXTRA='' KMSG='' CONSOLE='' STDIO='' LIMIT=''
 o=$work/noconsfail
 expect_grep "no console and a failed boot: no rescue shell, said so" "$o.kmsg" \
 	"^<3>earlyroot: boot failed at stage 'devices'; no rescue shell: there is no console to run it on$"
@@ -501,14 +504,14 @@ expect_eq "...once" "$(grep -c 'boot failed at stage' "$o.kmsg")" 2
 # driver). Either way the boot succeeds and the kernel log has the messages.
 KMSG=1 STDIO='</dev/null >/dev/null 2>/dev/null'
 boot consolenull "root=$ROOT console=null"
-KMSG= STDIO=
+KMSG='' STDIO=''
 o=$work/consolenull
 expect_grep "console=null (ttynull: a console that swallows output): the kernel log has the messages" "$o.kmsg" \
 	"^<6>earlyroot: mounted $ROOT \(ext4, ro\) on /newroot"
 expect_grep "...and the boot succeeds" "$o.out" '^exit=0$'
 KMSG=1 CONSOLE=nodriver STDIO='<&- >&- 2>&-'
 boot consolenodrv "root=$ROOT console=null"
-KMSG= CONSOLE= STDIO=
+KMSG='' CONSOLE='' STDIO=''
 o=$work/consolenodrv
 expect_grep "console=null without ttynull (no console opens): the kernel log says so" "$o.kmsg" \
 	'^<4>earlyroot: no console: cannot open /dev/console: No such device or address; messages go only to the kernel log'

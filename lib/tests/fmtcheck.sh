@@ -23,7 +23,7 @@ PCT_M="-m log_msg"
 check() {
 	# shellcheck disable=SC2086 # CC is a command line
 	if $1 -E "$2" >"$T/src.i" 2>"$T/cpp.err"; then
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # PCT_M is words (-m log_msg)
 		"$CHK" $PCT_M <"$T/src.i" >"$T/out" 2>&1
 		rc=$?
 	else

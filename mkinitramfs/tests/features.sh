@@ -1,5 +1,6 @@
 # mkinitramfs/tests/features.sh — sourced by run.sh (same helpers, $MK, $T, $D, $K, $MODS): --list and
 # --extract, and the options of issue 4, one section each.
+# shellcheck shell=sh
 
 # ---------------------------------------------------------------------------------------------------
 # --list and --extract.
@@ -17,7 +18,7 @@ list_cpio() {
 run --list "$T/plain.img"
 expect_ok "--list of our uncompressed image"
 expect_eq "--list shows what GNU cpio -tv shows (mode, owner, size, path)" \
-	"$(cat "$T/out" | tr '\n' '|')" "$(list_cpio "$T/plain.img" | tr '\n' '|')"
+	"$(tr '\n' '|' <"$T/out")" "$(list_cpio "$T/plain.img" | tr '\n' '|')"
 for z in img.gz img.zst; do
 	run --list "$T/$z"
 	expect_eq "--list of the ${z#img.} image equals the uncompressed one's" \
@@ -149,6 +150,7 @@ if [ -x "$BB" ]; then
 	expect_eq "... every applet of busybox --list ($(wc -l <"$T/applets" | tr -d ' ')) is a link in /bin" \
 		"$(cmp "$T/applets" "$T/links" 2>&1)" ""
 	if [ "$(id -u)" = 0 ]; then
+		# shellcheck disable=SC2016 # $((6 * 7)) is for the image's shell
 		expect_eq "... and the shell runs inside the extracted image" \
 			"$(chroot "$T/shx" /bin/sh -c 'echo $((6 * 7)) | cat' 2>&1)" 42
 	fi
@@ -190,7 +192,7 @@ mkdir -p "$T/app/bin" "$T/app/lib"
 printf 'int demo(void) { return 42; }\n' >"$T/app/demo.c"
 printf 'int demo(void);\nint main(void) { return demo() == 42 ? 0 : 1; }\n' >"$T/app/main.c"
 if cc -shared -fPIC -Wl,-soname,libdemo.so.1 -o "$T/app/lib/libdemo.so.1" "$T/app/demo.c" &&
-	cc -o "$T/app/bin/app" "$T/app/main.c" "$T/app/lib/libdemo.so.1" -Wl,-rpath,'$ORIGIN/../lib' &&
+	cc -o "$T/app/bin/app" "$T/app/main.c" "$T/app/lib/libdemo.so.1" "-Wl,-rpath,\$ORIGIN/../lib" &&
 	cc -o "$T/app/bin/norpath" "$T/app/main.c" "$T/app/lib/libdemo.so.1"; then
 	run -o "$T/app.img" --no-modules -z none --add "$T/app/bin/app" --init "$T/init"
 	expect_ok "--add a program whose library is in its RUNPATH (\$ORIGIN/../lib)"
@@ -200,6 +202,7 @@ if cc -shared -fPIC -Wl,-soname,libdemo.so.1 -o "$T/app/lib/libdemo.so.1" "$T/ap
 	"$MK" --extract "$T/app.img" "$T/appx" >/dev/null
 	if [ "$(id -u)" = 0 ]; then
 		# ld.so finds $ORIGIN of a program through /proc/self/exe (the init mounts /proc first).
+		# shellcheck disable=SC2016 # the sh -c script expands its own $1 and $2
 		unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && chroot "$1" "$2"' sh "$T/appx" "$T/app/bin/app"
 		expect_eq "... and the program runs inside the extracted image (with /proc)" "$?" 0
 	fi
@@ -396,6 +399,7 @@ expect_error "--from-list: a missing file" "^mkinitramfs: $T/gl/bad4:1: cannot r
 printf 'slink /../x y 0777 0 0\n' >"$T/gl/bad5"
 expect_error "--from-list: a name with .." "^mkinitramfs: $T/gl/bad5:1: the name /\.\./x leads out of the image\$" "$T/g5.img" \
 	-o "$T/g5.img" --no-modules --from-list "$T/gl/bad5" --init "$T/init"
+# shellcheck disable=SC2016 # ${NO_SUCH_VAR_HERE} is for mkinitramfs to expand
 printf 'file /x ${NO_SUCH_VAR_HERE}/f 0644 0 0\n' >"$T/gl/bad6"
 expect_error "--from-list: an unset \${VAR}" "^mkinitramfs: $T/gl/bad6:1: environment variable NO_SUCH_VAR_HERE is not set" \
 	"$T/g6.img" -o "$T/g6.img" --no-modules --from-list "$T/gl/bad6" --init "$T/init"

@@ -21,8 +21,9 @@ kdir=$(qemu-tests/fetch-kernel generic 2>/dev/null) || skip "Debian's kernel can
 kver=$(cat "$kdir/kver")
 cache=${EARLYROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/earlyroot}/initramfs-tools
 if [ ! -x "$cache/root/usr/sbin/mkinitramfs" ]; then
-	rm -rf "$cache" && mkdir -p "$cache" || skip "cannot create $cache"
+	{ rm -rf "$cache" && mkdir -p "$cache"; } || skip "cannot create $cache"
 	sandbox=; [ "$(id -u)" = 0 ] && sandbox="-o APT::Sandbox::User=root"
+	# shellcheck disable=SC2086 # $sandbox is two words (-o OPTION) or none
 	(cd "$cache" && apt-get download -q $sandbox initramfs-tools-core initramfs-tools >/dev/null 2>&1) ||
 		skip "apt-get download initramfs-tools failed"
 	for d in "$cache"/*.deb; do dpkg-deb -x "$d" "$cache/root"; done

@@ -1,6 +1,7 @@
 # mkinitramfs/tests/modtable.sh — sourced by run.sh (same helpers, $MK, $T, $D, $K, $MD): the module
 # table for modalias autoload (/etc/earlyroot/modtable, docs/image-format.md), checked against what
 # depmod wrote for the same kernel (modules.dep, modules.alias, modules.softdep), not against libkmod.
+# shellcheck shell=sh
 
 # ---------------------------------------------------------------------------------------------------
 # -m DIR/ loads on demand, -m NAME at every boot.
@@ -78,6 +79,7 @@ expect_eq "nothing is loaded at every boot when no module is named" \
 
 # A module both named and below a DIR/ is loaded at every boot.
 run -o "$T/both.img" -z none -b "$D" -k "$K" -m kernel/drivers/block/ -m virtio_blk --init "$T/init"
+# shellcheck disable=SC2154 # rc is set by run.sh's run, which sources this file
 expect_eq "a module both named and in a DIR/ is in /etc/earlyroot/modules" \
 	"$rc:$(cpio -i --quiet --to-stdout etc/earlyroot/modules <"$T/both.img" | sed 's|.*/||' | tr '\n' ' ')" \
 	"0:virtio_ring.ko virtio.ko virtio_blk.ko "

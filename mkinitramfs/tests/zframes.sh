@@ -1,5 +1,6 @@
 # mkinitramfs/tests/zframes.sh — sourced by run.sh (same helpers, $MK, $T, $D, $K, $MODS, $ZC): zstd images
 # as several frames (mkinitramfs/zframes.c) and the frame cache (mkinitramfs/framecache.c).
+# shellcheck shell=sh
 
 # zsplit IMAGE — checks every zstd frame of IMAGE on its own, as the kernel decodes them (one frame, then
 # the next magic): each decompresses (zstd -dc) to whole newc records, the first starting at its first
@@ -54,13 +55,14 @@ PY
 
 # The image of these tests: modules, a file of 16 KiB or more (a frame of its own), the stand-in init.
 seq 1 20000 >"$T/big.txt"
+# shellcheck disable=SC2153 # MODS is set by run.sh, which sources this file (not a misspelt mods)
 ZARGS="-b $D -k $K -m $MODS --init $T/init --add $T/big.txt:/etc/big.txt"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 "$MK" -o "$T/z-none.img" -z none $ZARGS >/dev/null 2>&1
 
 # ---------------------------------------------------------------------------------------------------
 # Frames: each a whole number of records; together exactly the uncompressed archive.
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 run -o "$T/z-cold.img" --cache-dir "$T/zc" -v $ZARGS
 expect_ok "zstd build with an empty --cache-dir"
 expect_eq "zstd -dc of the frames gives exactly the -z none archive" "$(zstd -dc "$T/z-cold.img" | cmp - "$T/z-none.img" 2>&1)" ""
@@ -79,10 +81,12 @@ fi
 expect_grep "-v: the cold build compressed every frame" "$T/out" '^mkinitramfs: zstd level 19, 5 frames: 0 from the cache, 5 compressed$'
 expect_grep "-v: ... and cached the modules' frame" "$T/out" \
 	"^mkinitramfs: zstd frame of [0-9]+ entries from /lib/modules/$K/kernel: [0-9]+ → [0-9]+ bytes, compressed, cached\$"
+# shellcheck disable=SC2010,SC2012 # the names mkinitramfs gives its cache entries are what is checked
 expect_eq "the cache holds 2 frames (modules, big file), no temporary file" \
 	"$(ls -A "$T/zc" | grep -c '^[0-9a-f]\{64\}\.zst$'):$(ls -A "$T/zc" | wc -l | tr -d ' ')" "2:2"
 expect_eq "... each a valid zstd frame" "$(zstd -tq "$T"/zc/*.zst 2>&1)" ""
 run --list "$T/z-cold.img"
+# shellcheck disable=SC2154 # rc is set by run.sh's run, which sources this file
 expect_eq "--list (the tool's own reader) of the multi-frame image equals the -z none image's" \
 	"$rc:$("$MK" --list "$T/z-none.img" | cmp - "$T/out" 2>&1)" "0:"
 run --list "$T/z-cold.img" -v
@@ -105,54 +109,58 @@ expect_eq "--extract of the multi-frame image gives the tree GNU cpio extracts f
 
 # ---------------------------------------------------------------------------------------------------
 # The cache: warm, disabled, default directory, corrupt entries — always the same bytes.
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 run -o "$T/z-warm.img" --cache-dir "$T/zc" -v $ZARGS
 expect_eq "warm cache: the same bytes as cold" "$rc:$(cmp "$T/z-cold.img" "$T/z-warm.img" 2>&1)" "0:"
 expect_grep "-v: the warm build took both cached frames from the cache" "$T/out" \
 	'^mkinitramfs: zstd level 19, 5 frames: 2 from the cache, 3 compressed$'
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 run -o "$T/z-nocache.img" --no-cache -v $ZARGS
 expect_eq "--no-cache: the same bytes" "$rc:$(cmp "$T/z-cold.img" "$T/z-nocache.img" 2>&1)" "0:"
 expect_grep "-v: --no-cache compressed every frame" "$T/out" \
 	'^mkinitramfs: zstd level 19, 5 frames: 0 from the cache, 5 compressed \(no frame cache\)$'
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 run -o "$T/z-default.img" $ZARGS
 expect_eq "the default cache directory (\$EARLYROOT_CACHE/zstd-frames here): the same bytes, cached there" \
 	"$rc:$(cmp "$T/z-cold.img" "$T/z-default.img" 2>&1):$(for f in "$T"/zc/*.zst; do test -f "$ZC/${f##*/}" || echo "${f##*/} missing"; done)" "0::"
 
+# shellcheck disable=SC2012 # ls -S: by size; the names are hashes
 mods=$(ls -S "$T"/zc/*.zst | head -n 1)
+# shellcheck disable=SC2012 # as above
 big=$(ls -S "$T"/zc/*.zst | tail -n 1)
 cp "$mods" "$T/mods.good"
 cp "$big" "$T/big.good"
 # One bit flipped in the middle of the modules' frame.
 off=$(($(wc -c <"$mods") / 2))
 byte=$(od -An -tu1 -j "$off" -N1 "$mods" | tr -d ' ')
+# shellcheck disable=SC2059 # the format is the byte's octal escape, on purpose
 printf "\\$(printf %o $((byte ^ 16)))" | dd of="$mods" bs=1 seek="$off" conv=notrunc 2>/dev/null
 expect_eq "(a bit of the cached modules' frame is flipped)" "$(cmp -s "$mods" "$T/mods.good" || echo changed)" changed
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 run -o "$T/z-flip.img" --cache-dir "$T/zc" -v $ZARGS
 expect_eq "a bit-flipped cache entry: the build succeeds with the same bytes" "$rc:$(cmp "$T/z-cold.img" "$T/z-flip.img" 2>&1)" "0:"
 expect_grep "... -v says the entry was bad and replaced" "$T/out" \
 	"^mkinitramfs: frame cache: ${mods} is not the frame it is named for .*truncated or corrupt.*replacing it\$"
 expect_eq "... and the entry is repaired" "$(cmp "$mods" "$T/mods.good" 2>&1)" ""
 # The big file's entry cut in half.
-head -c $(($(wc -c <"$big") / 2)) "$T/big.good" >"$big"
-# shellcheck disable=SC2086
+head -c $(($(wc -c <"$T/big.good") / 2)) "$T/big.good" >"$big"
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 run -o "$T/z-trunc.img" --cache-dir "$T/zc" -v $ZARGS
 expect_eq "a truncated cache entry: the build succeeds with the same bytes" "$rc:$(cmp "$T/z-cold.img" "$T/z-trunc.img" 2>&1)" "0:"
 expect_grep "... -v says it was replaced" "$T/out" "^mkinitramfs: zstd frame of 1 entry from /etc/big.txt: .*, compressed, cache entry replaced\$"
+# shellcheck disable=SC2012 # a count of the cache's entries (hashes) and temporary files
 expect_eq "... and the entry is repaired, no temporary file left" \
 	"$(cmp "$big" "$T/big.good" 2>&1):$(ls -A "$T/zc" | wc -l | tr -d ' ')" ":2"
 # An entry that is a valid zstd frame, but of other bytes (the modules' frame under the big file's name).
 cp "$T/mods.good" "$big"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 run -o "$T/z-other.img" --cache-dir "$T/zc" -v $ZARGS
 expect_eq "a cache entry holding another frame: the same bytes, entry repaired" \
 	"$rc:$(cmp "$T/z-cold.img" "$T/z-other.img" 2>&1):$(cmp "$big" "$T/big.good" 2>&1)" "0::"
 
 # Records do not depend on their position: a file added before the modules misses no cached frame.
 printf 'key=value\n' >"$T/extra.conf"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 run -o "$T/z-add.img" --cache-dir "$T/zc" -v $ZARGS --add "$T/extra.conf:/etc/extra.conf"
 expect_ok "build with one more file under /etc"
 expect_grep "... the modules' frame comes from the cache" "$T/out" \
@@ -164,9 +172,9 @@ expect_eq "... and the image has the new file" "$(zstd -dc "$T/z-add.img" | cpio
 # builds compress everything, and level 19 on the modules is a second each.)
 : >"$T/zfile"
 SARGS="--no-modules --init $T/init --add $T/big.txt:/etc/big.txt"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # SARGS is words (paths under $T, no spaces)
 "$MK" -o "$T/z-small.img" --cache-dir "$T/zc" $SARGS >/dev/null 2>&1
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # SARGS is words (paths under $T, no spaces)
 run -o "$T/z-nodir.img" --cache-dir "$T/zfile/cache" -v $SARGS
 expect_eq "--cache-dir below a regular file: the build succeeds with the same bytes" \
 	"$rc:$(cmp "$T/z-small.img" "$T/z-nodir.img" 2>&1):$(cat "$T/err")" "0::"
@@ -174,7 +182,7 @@ expect_grep "... -v says so in one line" "$T/out" \
 	"^mkinitramfs: frame cache $T/zfile/cache unusable \(Not a directory\): building without it\$"
 if unshare --mount true 2>/dev/null; then
 	mkdir "$T/zro"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086,SC2016 # SARGS is words (paths under $T, no spaces); the sh -c script expands its own $1, $2, $@
 	unshare --mount sh -c 'd=$1 t=$2; shift 2; mount -t tmpfs -o ro tmpfs "$d" || exit 3
 		"$@" >"$t/out" 2>"$t/err"; echo $? >"$t/rc"' sh "$T/zro" "$T" "$MK" -o "$T/z-ro.img" --cache-dir "$T/zro/c" -v $SARGS
 	expect_eq "a cache directory on a read-only filesystem: the build succeeds with the same bytes" \
@@ -192,12 +200,13 @@ p1=$!
 rc2=$?
 wait $p1
 rc1=$?
+# shellcheck disable=SC2012 # a count of the cache's entries (hashes) and temporary files
 expect_eq "two builds at once into one empty cache: both succeed with the same bytes, one whole entry" \
 	"$rc1:$rc2:$(cmp "$T/zp1.img" "$T/zp2.img" 2>&1):$(ls -A "$T/zpar" | wc -l | tr -d ' '):$(zstd -tq "$T"/zpar/*.zst 2>&1)" "0:0::1:"
 
 # ---------------------------------------------------------------------------------------------------
 # -z zstd:LEVEL.
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 run -o "$T/z3.img" -z zstd:3 -v $ZARGS
 expect_ok "-z zstd:3"
 expect_eq "... decompresses to the same archive, larger than at level 19" \
@@ -211,7 +220,7 @@ printf 'compress = zstd:25\n' >"$T/zl.conf"
 expect_error "-c: compress = zstd:25 is refused in one line" "^mkinitramfs: $T/zl.conf:1: bad zstd level in 'zstd:25'" \
 	"$T/zl.img" -o "$T/zl.img" -c "$T/zl.conf" --init "$T/init"
 printf 'compress = zstd:3\n' >"$T/zl3.conf"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # ZARGS is words (paths under $T, no spaces)
 run -c "$T/zl3.conf" -o "$T/z3c.img" $ZARGS
 expect_eq "-c: compress = zstd:3 gives what -z zstd:3 gives" "$rc:$(cmp "$T/z3.img" "$T/z3c.img" 2>&1)" "0:"
 

@@ -71,6 +71,7 @@ SWITCH='run() { fx_switch /newroot /sbin/init --flag -x a; }'
 def basic -- "$SWITCH"
 def ext4 FX_NEWROOT=ext4 -- "$SWITCH"
 def trailing-slash -- 'run() { fx_switch /newroot/ /sbin/init; }'
+# shellcheck disable=SC2016 # the case script runs in the namespace, which expands its $
 def rshared -- 'prep() { mount --make-rshared / || mount -o rshared /; echo "shared-mounts=$(grep -c " shared:" /proc/self/mountinfo)"; }
 '"$SWITCH"
 def console-missing -- 'run() { fx_switch -c /dev/nonexistent /newroot /sbin/init --flag; }'
@@ -84,15 +85,19 @@ def target-missing -- 'prep() { rmdir /newroot/run; }
 def target-missing-ro -- 'prep() { rmdir /newroot/run && mount -o remount,ro /newroot; }
 '"$SWITCH"
 def ramfs-root FX_ROOTFS=ramfs -- "$SWITCH"
+# shellcheck disable=SC2016 # the case script runs in the namespace, which expands its $
 def samefs-bind-in-old -- 'prep() {
 	mkdir -p /hidden/keep /mnt/samefs && echo canary >/hidden/keep/canary
 	mount --bind /hidden/keep /mnt/samefs && mount -t tmpfs fxhide /hidden
 }
 run() { fx_fds; exec 8</mnt/samefs; exec "$SR" /newroot /sbin/init; }'
+# shellcheck disable=SC2016 # the case script runs in the namespace, which expands its $
 def dry-run -- 'run() { fx_fds; "$SR" -n /newroot /sbin/init --flag; }'
+# shellcheck disable=SC2016 # the case script runs in the namespace, which expands its $
 def dry-run-bad-init -- 'run() { fx_fds; "$SR" -n /newroot /sbin/nope; }'
 
 # Refusals: each must leave the system untouched.
+# shellcheck disable=SC2016 # the case script runs in the namespace, which expands its $
 def not-pid1 -- 'run() { fx_fds; "$SR" /newroot /sbin/init; }'
 def not-initramfs FX_ROOTFS=ext4 -- "$SWITCH"
 def no-initrd-release -- 'prep() { rm /etc/initrd-release; }
@@ -106,6 +111,7 @@ def root-slashdotdot -- 'run() { fx_switch /.. /sbin/init; }'
 def not-mountpoint -- 'run() { fx_switch /newroot/nested /sbin/init; }'
 def samefs-bind -- 'prep() { mkdir /sysroot && cp -a /newroot/. /sysroot/ && mount --bind /sysroot /sysroot; }
 run() { fx_switch /sysroot /sbin/init; }'
+# shellcheck disable=SC2016 # the case script runs in the namespace, which expands its $
 def path-max -- 'run() { p=/newroot; i=0; while [ $i -lt 2100 ]; do p=$p/.; i=$((i + 1)); done; fx_switch "$p" /sbin/init; }'
 def empty-newroot -- 'run() { fx_switch "" /sbin/init; }'
 def no-init-arg -- 'run() { fx_switch /newroot; }'
@@ -120,6 +126,7 @@ run() { fx_switch /newroot /sbin/init; }'
 
 # pivot_root NEW PUT_OLD in a namespace where / is a real mount (the fake initramfs tmpfs).
 if [ $have_pivot = 1 ]; then
+	# shellcheck disable=SC2016 # the case script runs in the namespace, which expands its $
 	def pivot -- 'run() {
 	P=/sut/pivot_root
 	mkdir -p /tmp; "$P" /newroot 2>/tmp/e; echo "PIVOT: one-arg rc=$? err=$(head -n1 /tmp/e)"
@@ -171,7 +178,7 @@ wait
 # ---------------------------------------------------------------------------------------------------------------
 # Assertions. Each condition function returns 0/1 and may set $why (extra evidence lines, newline-separated).
 # load NAME sets O E B A S (paths of .out .err .before .after .setup) and RC (exit status of PID 1).
-loaded= failed=0
+loaded='' failed=0
 load() {
 	[ "$loaded" = "$1" ] && return 0
 	loaded=$1 O=$FX_OUT/$1.out E=$FX_OUT/$1.err B=$FX_OUT/$1.before A=$FX_OUT/$1.after S=$FX_OUT/$1.setup RC=none
@@ -367,8 +374,8 @@ check "-n with a missing INIT: nothing changed" $c untouched
 # --- refusals: NAME;REGEX the one stderr line must match;what is wrong ---
 while IFS=';' read -r c re what; do
 	[ -n "$c" ] || continue
-	check "refuses $what: one line 'switch_root: ...' matching /$re/, exit status != 0" $c refused "$re"
-	check "refuses $what: system untouched (files, canaries, deep tree, /proc etc. where they were)" $c untouched
+	check "refuses $what: one line 'switch_root: ...' matching /$re/, exit status != 0" "$c" refused "$re"
+	check "refuses $what: system untouched (files, canaries, deep tree, /proc etc. where they were)" "$c" untouched
 done <<'FX_REFUSALS'
 not-pid1;PID 1;when not PID 1 (run from a child shell)
 not-initramfs;not an initramfs;when / is ext4, not ramfs/tmpfs
@@ -441,9 +448,9 @@ describe() { # describe NAME — one line on what happened
 if [ $have_ul = 1 ]; then
 	echo "# util-linux: $("$UL_SWITCH_ROOT" --version 2>/dev/null | head -n1), same fixture, same cases:"
 	for c in $UL_SAME; do
-		norm $c >"$FX_TMP/cmp.ours"
-		norm ul-$c >"$FX_TMP/cmp.ul"
-		load ul-$c
+		norm "$c" >"$FX_TMP/cmp.ours"
+		norm "ul-$c" >"$FX_TMP/cmp.ul"
+		load "ul-$c"
 		if [ ! -s "$FX_TMP/cmp.ul" ]; then
 			tap_fail "util-linux agrees ($c): util-linux's switch_root ran INIT" "$(evidence)"
 			failed=$((failed + 1))
@@ -459,8 +466,9 @@ if [ $have_ul = 1 ]; then
 	echo "#   (util-linux empties the old root in a forked child, racing the new init: the probe sees it first)"
 	while IFS='|' read -r c cond note; do
 		[ -n "$c" ] || continue
-		check "util-linux differs on purpose ($c): $note" $c $cond
-		echo "#   util-linux ($c): $(describe ul-$c)"
+		# shellcheck disable=SC2086 # cond is a condition with its arguments: words
+		check "util-linux differs on purpose ($c): $note" "$c" $cond
+		echo "#   util-linux ($c): $(describe "ul-$c")"
 	done <<'FX_UL'
 rshared|booted|ours makes mounts private first and switches
 target-missing|api_moved|ours creates the missing NEWROOT/run and moves /run there
