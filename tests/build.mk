@@ -10,3 +10,5 @@ $(BUILD)/probe: tests/probe.c
 SUITES += tap=tests/test-tap.sh
 # No include or call cycle between the files of a component (init, switchroot, lib, mkinitramfs).
 SUITES += cycles=tests/cycles.sh
+# Every shell script (tracked *.sh, or a #! for sh/bash) is shellcheck-clean, info and style included.
+SUITES += shellcheck=tests/shellcheck.sh
