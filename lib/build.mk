@@ -1,5 +1,6 @@
-# lib/: small code shared by init and switchroot (logging, kernel interfaces the libc may lack).
-LIB_SRCS := lib/log.c lib/fsutil.c lib/fmt.c lib/libc-lite.c
+# lib/: small code shared by init and switchroot (logging, kernel interfaces the libc may lack), and
+# with mkinitramfs (the ELF header reader, lib/elfhdr.c).
+LIB_SRCS := lib/log.c lib/fsutil.c lib/fmt.c lib/libc-lite.c lib/elfhdr.c
 # Stand-ins for musl members that are big for what PID 1 needs (see each file); the musl builds only.
 MUSL_LITE_SRCS := lib/musl/alloc.c lib/musl/fork.c lib/musl/clock.c lib/musl/setenv.c lib/musl/statfs.c \
                   lib/musl/fcntl.c
@@ -44,3 +45,26 @@ $(BUILD)/tests/fmtcheck.builds: fmtcheck-builds-check
 fmtcheck-builds-check:
 CHECK_DEPS += $(BUILD)/tests/fmtcheck $(BUILD)/tests/fmtcheck.builds
 SUITES += fmtcheck=lib/tests/fmtcheck.sh
+
+# lib/elfhdr.c under the sanitizers: on ELF files the test builds in every class and byte order, and on
+# real ones, whose interpreter readelf names: the host's /bin/true, static programs (probe; the init,
+# sstripped), a script, and programs linked here for 32-bit x86 and big-endian aarch64, LP64 and ILP32
+# (binutils and gcc-aarch64-linux-gnu, from mk/deps check).
+$(BUILD)/tests/test-elfhdr: lib/tests/test-elfhdr.c lib/elfhdr.c lib/elfhdr.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ lib/tests/test-elfhdr.c lib/elfhdr.c
+ELF_SAMPLES := $(BUILD)/tests/elf/i386 $(BUILD)/tests/elf/aarch64be $(BUILD)/tests/elf/aarch64be-ilp32
+$(BUILD)/tests/elf/i386: lib/tests/elf-sample.c
+	@mkdir -p $(@D)
+	$(CC) -m32 -fPIE -c -o $@.o $<
+	ld -m elf_i386 -pie -dynamic-linker /lib/ld-linux.so.2 -o $@ $@.o
+$(BUILD)/tests/elf/aarch64be: lib/tests/elf-sample.c
+	@mkdir -p $(@D)
+	aarch64-linux-gnu-gcc -mbig-endian -fPIE -c -o $@.o $<
+	aarch64-linux-gnu-ld -EB -pie -dynamic-linker /lib/ld-linux-aarch64_be.so.1 -o $@ $@.o
+$(BUILD)/tests/elf/aarch64be-ilp32: lib/tests/elf-sample.c
+	@mkdir -p $(@D)
+	aarch64-linux-gnu-gcc -mabi=ilp32 -mbig-endian -fPIE -c -o $@.o $<
+	aarch64-linux-gnu-ld -EB -m aarch64linux32b -pie -dynamic-linker /lib/ld-linux-aarch64_be_ilp32.so.1 -o $@ $@.o
+CHECK_DEPS += $(BUILD)/tests/test-elfhdr $(ELF_SAMPLES)
+SUITES += "elfhdr=$(BUILD)/tests/test-elfhdr /bin/true $(BUILD)/probe $(BUILD)/init lib/tests/fmtcheck.sh $(ELF_SAMPLES)"

@@ -4,10 +4,10 @@
  * exec means a kernel panic. INIT is resolved as the kernel will resolve it after the chroot: absolute
  * symlinks point inside NEWROOT. A script needs its interpreter, a dynamic ELF its program interpreter
  * (ld.so); both are looked up inside NEWROOT as well. */
+#include "elfhdr.h"
 #include "internal.h"
 #include "linux-api.h"
 
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -116,49 +116,6 @@ static int check_executable(const struct sr_newroot *nr, const struct why *why, 
 	return -1;
 }
 
-/* The program interpreter (PT_INTERP) of an ELF file, if it has one. Returns 1 and fills INTERP. */
-static int elf_interpreter(int fd, const unsigned char *head, size_t len, char *interp, size_t size)
-{
-	unsigned long long phoff, offset = 0, filesz = 0;
-	unsigned phnum, phentsize;
-	int is64;
-
-	if (len < EI_NIDENT || memcmp(head, ELFMAG, SELFMAG))
-		return 0;
-	is64 = head[EI_CLASS] == ELFCLASS64;
-	if (is64 && len >= sizeof(Elf64_Ehdr)) {
-		const Elf64_Ehdr *eh = (const void *)head;
-		phoff = eh->e_phoff, phnum = eh->e_phnum, phentsize = eh->e_phentsize;
-	} else if (head[EI_CLASS] == ELFCLASS32 && len >= sizeof(Elf32_Ehdr)) {
-		const Elf32_Ehdr *eh = (const void *)head;
-		phoff = eh->e_phoff, phnum = eh->e_phnum, phentsize = eh->e_phentsize;
-	} else {
-		return 0;
-	}
-	if (phentsize != (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
-		return 0;
-	for (unsigned i = 0; i < phnum && i < 256; i++) {
-		union {
-			Elf64_Phdr p64;
-			Elf32_Phdr p32;
-		} ph;
-		if (pread(fd, &ph, phentsize, (off_t)(phoff + (unsigned long long)i * phentsize)) !=
-		    (ssize_t)phentsize)
-			return 0;
-		if ((is64 ? ph.p64.p_type : ph.p32.p_type) == PT_INTERP) {
-			offset = is64 ? ph.p64.p_offset : ph.p32.p_offset;
-			filesz = is64 ? ph.p64.p_filesz : ph.p32.p_filesz;
-			break;
-		}
-	}
-	if (filesz == 0 || filesz >= size)
-		return 0;
-	if (pread(fd, interp, (size_t)filesz, (off_t)offset) != (ssize_t)filesz)
-		return 0;
-	interp[filesz] = 0; /* the segment holds a NUL-terminated path; be sure of the end */
-	return interp[0] != 0;
-}
-
 /* The interpreter named by a "#!" line. Returns 1 and fills INTERP. */
 static int script_interpreter(const unsigned char *head, size_t len, char *interp, size_t size)
 {
@@ -179,6 +136,7 @@ int sr_check_init(const struct sr_newroot *nr, const char *init, char *why_buf, 
 	const struct why why = {why_buf, why_size};
 	unsigned char head[256];
 	char interp[PATH_MAX];
+	struct elf elf;
 	ssize_t len;
 	int fd, rfd;
 
@@ -195,8 +153,9 @@ int sr_check_init(const struct sr_newroot *nr, const char *init, char *why_buf, 
 	if (rfd < 0)
 		return 0; /* executable but unreadable: the kernel may still run it */
 	len = pread(rfd, head, sizeof head, 0);
+	/* A malformed ELF file is left to the kernel's verdict: this check only looks for what is missing. */
 	if (len > 0 && (script_interpreter(head, (size_t)len, interp, sizeof interp) ||
-			elf_interpreter(rfd, head, (size_t)len, interp, sizeof interp))) {
+			(elf_open(&elf, elf_read_fd, &rfd) > 0 && elf_interp(&elf, interp, sizeof interp) > 0))) {
 		char ctx[PATH_MAX + 32];
 		snprintf(ctx, sizeof ctx, " (needed by INIT %s)", init);
 		fd = check_executable(nr, &why, "interpreter", interp, ctx);
