@@ -1,12 +1,14 @@
 # fuzz/: libFuzzer targets for the parsers that read untrusted bytes: the kernel command line, root=,
-# the superblock and partition-table probes, mkinitramfs's image reader and list parser (see fuzz/run).
+# the superblock and partition-table probes, mkinitramfs's image reader and list parser, the ELF header
+# reader (see fuzz/run).
 #   make fuzz                 each target for FUZZ_SECONDS (default 60)
 #   make check                replays each corpus and fuzzes each target for 5 s (a smoke test)
 FUZZ_CC     ?= clang
 FUZZ_CFLAGS := $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
 FUZZ_TARGETS := $(BUILD)/fuzz/fuzz-cmdline $(BUILD)/fuzz/fuzz-rootspec $(BUILD)/fuzz/fuzz-blockprobe \
-                $(BUILD)/fuzz/fuzz-imgread $(BUILD)/fuzz/fuzz-fromlist $(BUILD)/fuzz/fuzz-modtable
+                $(BUILD)/fuzz/fuzz-imgread $(BUILD)/fuzz/fuzz-fromlist $(BUILD)/fuzz/fuzz-modtable \
+                $(BUILD)/fuzz/fuzz-elfhdr
 
 $(BUILD)/fuzz/fuzz-cmdline: fuzz/cmdline.c init/cmdline.c init/cmdline.h
 	@mkdir -p $(@D)
@@ -35,6 +37,10 @@ $(BUILD)/fuzz/fuzz-fromlist: fuzz/fromlist.c mkinitramfs/fromlist.c mkinitramfs/
 $(BUILD)/fuzz/fuzz-modtable: fuzz/modtable.c init/modtable.c init/modtable.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/modtable.c init/modtable.c
+# The ELF header reader of the hand-over check and of mkinitramfs --add (lib/elfhdr.c).
+$(BUILD)/fuzz/fuzz-elfhdr: fuzz/elfhdr.c lib/elfhdr.c lib/elfhdr.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/elfhdr.c lib/elfhdr.c
 
 CHECK_DEPS += $(FUZZ_TARGETS)
 SUITES += "fuzz=fuzz/run 5"
