@@ -7,6 +7,7 @@
  * recompression, never a wrong image. */
 #include "framecache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -23,9 +25,13 @@
 #define FORMAT_TAG "earlyroot zstd frame 1"
 /* The largest window levels <= 19 use; the kernel's decoder allocates the window at boot. */
 #define MAX_WINDOW (8u << 20)
+/* A temporary entry this old is a crashed build's: a store takes milliseconds. */
+#define STALE_TEMP_SECONDS 3600
 
 struct framecache {
 	char *dir; /* NULL: disabled */
+	uint64_t max; /* the cap on the entries' total size */
+	bool stored;  /* this build stored a frame: prune afterwards */
 	bool verbose;
 	EVP_MD *sha256;
 	ZSTD_DCtx *dctx;
@@ -66,10 +72,11 @@ static int make_dirs(const char *path)
 	return rc;
 }
 
-struct framecache *framecache_open(const char *dir, bool verbose)
+struct framecache *framecache_open(const char *dir, uint64_t max, bool verbose)
 {
 	struct framecache *fc = framecache_disabled();
 	fc->verbose = verbose;
+	fc->max = max;
 	const char *env = getenv("EARLYROOT_CACHE"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	char *path;
 	if (dir)
@@ -211,6 +218,9 @@ int framecache_get(struct framecache *fc, const unsigned char key[FRAMECACHE_KEY
 			 frame_is(fc, (const unsigned char *)frame->data, frame->len, raw, len)
 		 ? 1
 		 : -1;
+	/* Used now: the last to be pruned. Not ours to touch (another user's cache) is no matter. */
+	if (rc == 1)
+		futimens(fd, NULL);
 	if (fd >= 0)
 		close(fd);
 	if (rc < 0 && fc->verbose)
@@ -236,6 +246,8 @@ void framecache_put(struct framecache *fc, const unsigned char key[FRAMECACHE_KE
 	/* A parallel build may store the same frame at the same time: either rename wins, both are right. */
 	if (ok && rename(tmp, path) < 0)
 		ok = 0;
+	if (ok)
+		fc->stored = true;
 	if (!ok) {
 		int err = errno;
 		if (fd >= 0)
@@ -245,4 +257,89 @@ void framecache_put(struct framecache *fc, const unsigned char key[FRAMECACHE_KE
 	}
 	free(tmp);
 	free(path);
+}
+
+/* DIR/KEY.zst, KEY 64 lowercase hex digits; DIR/.KEY.XXXXXX for a store under way. */
+static bool is_entry_name(const char *name)
+{
+	return strlen(name) == 2 * FRAMECACHE_KEY_LEN + 4 && strspn(name, "0123456789abcdef") == 2 * FRAMECACHE_KEY_LEN &&
+	       strcmp(name + 2 * FRAMECACHE_KEY_LEN, ".zst") == 0;
+}
+
+static bool is_temp_name(const char *name)
+{
+	return name[0] == '.' && strlen(name) == 1 + 2 * FRAMECACHE_KEY_LEN + 7 &&
+	       strspn(name + 1, "0123456789abcdef") == 2 * FRAMECACHE_KEY_LEN && name[1 + 2 * FRAMECACHE_KEY_LEN] == '.';
+}
+
+struct cached {
+	char *name;
+	uint64_t size;
+	struct timespec mtime;
+};
+
+/* The least recently used first; the name breaks ties, so that every build agrees on the order. */
+static int by_age(const void *a, const void *b)
+{
+	const struct cached *x = a, *y = b;
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
+	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+		return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+void framecache_prune(struct framecache *fc)
+{
+	if (!fc->dir || !fc->stored)
+		return;
+	DIR *d = opendir(fc->dir);
+	if (!d) {
+		if (fc->verbose)
+			printf(PROG ": frame cache: cannot read %s to prune it: %s\n", fc->dir, strerror(errno));
+		return;
+	}
+	struct cached *v = NULL;
+	size_t n = 0, cap = 0, removed = 0;
+	uint64_t total = 0, freed = 0;
+	time_t now = time(NULL);
+	struct dirent *de;
+	struct stat st;
+	/* Only what this tool names: a stranger's file in the directory is left alone. */
+	while ((de = readdir(d))) {
+		bool entry = is_entry_name(de->d_name);
+		if ((!entry && !is_temp_name(de->d_name)) || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (!entry) {
+			if (now - st.st_mtim.tv_sec > STALE_TEMP_SECONDS)
+				unlinkat(dirfd(d), de->d_name, 0);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[n++] = (struct cached){ xstrdup(de->d_name), (uint64_t)st.st_size, st.st_mtim };
+		total += (uint64_t)st.st_size;
+	}
+	if (total > fc->max) {
+		qsort(v, n, sizeof(*v), by_age);
+		/* ENOENT: a parallel build removed it first; either way it no longer counts. */
+		for (size_t i = 0; i < n && total > fc->max; i++) {
+			if (unlinkat(dirfd(d), v[i].name, 0) < 0 && errno != ENOENT)
+				continue;
+			total -= v[i].size;
+			freed += v[i].size;
+			removed++;
+		}
+		if (fc->verbose)
+			printf(PROG ": frame cache: removed the %zu least recently used entr%s (%llu bytes) to stay under "
+			       "%llu bytes\n",
+			       removed, removed == 1 ? "y" : "ies", (unsigned long long)freed, (unsigned long long)fc->max);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	closedir(d);
 }

@@ -4,12 +4,16 @@
  * An entry is DIR/KEY.zst, KEY the SHA-256 of a format tag, libzstd's version, the compression
  * parameters and the frame's uncompressed bytes. A hit is used only after it decompresses to exactly
  * those bytes (compared byte for byte); the cache never changes what the image contains, only how fast
- * it is written. */
+ * it is written.
+ *
+ * The cache is bounded: a hit touches its entry (mtime), and after a build that stored frames the
+ * least recently used entries are removed until the rest fit under the cap. */
 #ifndef MKINITRAMFS_FRAMECACHE_H
 #define MKINITRAMFS_FRAMECACHE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -17,10 +21,14 @@
 
 struct framecache;
 
+/* On by default, capped at the frames of about four generic images: a rebuild for the same kernel stays
+ * warm, a new kernel's frames push out the least recently used (bench/README.md, "The frame cache"). */
+#define FRAMECACHE_MAX_DEFAULT ((uint64_t)64 << 20)
+
 /* dir: --cache-dir, or NULL for ${EARLYROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/earlyroot}/zstd-frames
- * (created). Never fails: a directory that cannot be created or written gives a disabled cache, said
- * in one line when verbose. */
-struct framecache *framecache_open(const char *dir, bool verbose);
+ * (created); max: the cap on the entries' total size in bytes (> 0). Never fails: a directory that
+ * cannot be created or written gives a disabled cache, said in one line when verbose. */
+struct framecache *framecache_open(const char *dir, uint64_t max, bool verbose);
 /* --no-cache: a cache that never hits and stores nothing. */
 struct framecache *framecache_disabled(void);
 bool framecache_enabled(const struct framecache *fc);
@@ -41,5 +49,12 @@ int framecache_get(struct framecache *fc, const unsigned char key[FRAMECACHE_KEY
  * an error: the image is complete without it (said when verbose). */
 void framecache_put(struct framecache *fc, const unsigned char key[FRAMECACHE_KEY_LEN], const void *frame,
 		    size_t len);
+
+/* After the image is written: if this build stored a frame and the entries now add up to more than the
+ * cap, remove the least recently used (oldest mtime) until they fit, and temporary files that crashed
+ * builds left (over an hour old). Races with other builds are harmless: an entry removed under a
+ * reader is still read whole through its open descriptor, one removed before the open is a miss.
+ * Says what it removed when verbose; never an error. */
+void framecache_prune(struct framecache *fc);
 
 #endif

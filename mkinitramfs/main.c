@@ -3,7 +3,7 @@
  *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]
  *               [-z none|gzip|zstd[:LEVEL]|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]
  *               [--from-list FILE] [--microcode] [--hostonly] [--init PATH]
- *               [--cache-dir DIR | --no-cache] [--no-modules] [-v]
+ *               [--cache-dir DIR] [--cache-max SIZE] [--no-cache] [--no-modules] [-v]
  *   mkinitramfs --list IMAGE | --extract IMAGE DIR
  *
  * Two phases: plan.c decides and checks everything the image holds (modules.c resolves the modules,
@@ -35,7 +35,7 @@ static void usage(FILE *f)
 	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]\n"
 	      "                   [-z none|gzip|zstd[:LEVEL]|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]\n"
 	      "                   [--from-list FILE] [--microcode] [--hostonly] [--init PATH]\n"
-	      "                   [--cache-dir DIR | --no-cache] [--no-modules] [-v]\n"
+	      "                   [--cache-dir DIR] [--cache-max SIZE] [--no-cache] [--no-modules] [-v]\n"
 	      "  -o, --output PATH      the image to write (replaced atomically)\n"
 	      "  -k, --kver KVER        kernel release of the modules (default: uname -r)\n"
 	      "  -b, --basedir DIR      read modules from DIR/lib/modules/KVER (default: /)\n"
@@ -45,6 +45,8 @@ static void usage(FILE *f)
 	      "  -z, --compress METHOD  none, gzip, zstd, zstd:LEVEL (1..19, default 19), xz or lz4 (default: zstd)\n"
 	      "      --cache-dir DIR    keep compressed zstd frames (modules, big files) in DIR (default:\n"
 	      "                         ${EARLYROOT_CACHE:-${XDG_CACHE_HOME:-~/.cache}/earlyroot}/zstd-frames)\n"
+	      "      --cache-max SIZE   keep the cache under SIZE bytes (K, M, G: KiB, MiB, GiB; default 64M),\n"
+	      "                         removing the least recently used frames\n"
 	      "      --no-cache         compress every zstd frame, read and write no cache (same image)\n"
 	      "      --no-modules       an image without kernel modules (a kernel with its drivers built in);\n"
 	      "                         without it, BASEDIR/lib/modules/KVER must exist\n"
@@ -123,6 +125,23 @@ static int parse_compression(const char *value, const char *where, enum compress
 	return rc < 0 ? -1 : 0;
 }
 
+/* --cache-max's SIZE (where: as for parse_compression()): bytes, or a number of K, M or G (KiB, MiB, GiB);
+ * -1 after one error line. */
+static int parse_size(const char *value, const char *where, uint64_t *bytes)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(value, &end, 10);
+	unsigned shift = !*end ? 0 : !strcmp(end, "K") ? 10 : !strcmp(end, "M") ? 20 : !strcmp(end, "G") ? 30 : 64;
+	if (*value < '0' || *value > '9' || end == value || errno || shift == 64 || v == 0 || v > (UINT64_MAX >> shift)) {
+		errorf("%s%sbad cache size '%s' (use a number of bytes above 0, or of K, M or G: --cache-max 64M)",
+		       where ? where : "", where ? ": " : "", value);
+		return -1;
+	}
+	*bytes = (uint64_t)v << shift;
+	return 0;
+}
+
 /* One line of the -c file: the long option names. A value given on the command line wins; lists
  * (modules, add) from both are used; a yes/no option is on if either turns it on. */
 static int apply_config(void *ctx, const char *key, const char *value, const char *where)
@@ -173,6 +192,14 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		}
 		return 0;
 	}
+	if (strcmp(key, "cache-max") == 0) {
+		uint64_t bytes;
+		if (parse_size(value, where, &bytes) < 0)
+			return -1;
+		if (!o->cache_max)
+			o->cache_max = bytes;
+		return 0;
+	}
 	static const char *const strs[] = { "output", "kver", "basedir", "init", "busybox", "cache-dir" };
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		if (strcmp(key, strs[i]) != 0)
@@ -185,7 +212,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		return 0;
 	}
 	errorf("%s: unknown key '%s' (the keys are the long options: modules, add, compress, output, kver, "
-	       "basedir, init, busybox, from-list, cache-dir, shell, lockdown, microcode, hostonly, no-cache, no-modules, verbose)",
+	       "basedir, init, busybox, from-list, cache-dir, cache-max, shell, lockdown, microcode, hostonly, no-cache, no-modules, verbose)",
 	       where, key);
 	return -1;
 }
@@ -193,7 +220,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 /* 0: run, 1: exit 0 (--help), -1: usage error, -2: bad config file (both already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE, OPT_HOSTONLY, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_NO_MODULES };
+	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE, OPT_HOSTONLY, OPT_CACHE_DIR, OPT_CACHE_MAX, OPT_NO_CACHE, OPT_NO_MODULES };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
 		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
@@ -205,7 +232,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "config", required_argument, NULL, 'c' }, { "from-list", required_argument, NULL, OPT_FROM_LIST },
 		{ "microcode", no_argument, NULL, OPT_MICROCODE }, { "hostonly", no_argument, NULL, OPT_HOSTONLY },
 		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, { "no-cache", no_argument, NULL, OPT_NO_CACHE },
-		{ "no-modules", no_argument, NULL, OPT_NO_MODULES },
+		{ "no-modules", no_argument, NULL, OPT_NO_MODULES }, { "cache-max", required_argument, NULL, OPT_CACHE_MAX },
 		{ NULL, 0, NULL, 0 },
 	};
 	o->compression = COMPRESS_ZSTD;
@@ -225,6 +252,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return -1;
 			break;
 		case OPT_CACHE_DIR: o->cache_dir = optarg; break;
+		case OPT_CACHE_MAX:
+			if (parse_size(optarg, NULL, &o->cache_max) < 0)
+				return -1;
+			break;
 		case OPT_NO_CACHE: o->no_cache = true; break;
 		case OPT_NO_MODULES: o->no_modules = true; break;
 		case OPT_INIT: o->init = optarg; break;
@@ -261,7 +292,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown || o->config ||
-		    o->nlists || o->microcode || o->hostonly || o->cache_dir || o->no_cache || o->no_modules) {
+		    o->nlists || o->microcode || o->hostonly || o->cache_dir || o->cache_max || o->no_cache || o->no_modules) {
 			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
 			return -1;
 		}
@@ -276,6 +307,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -2;
 	if (!o->basedir)
 		o->basedir = "/";
+	if (!o->cache_max)
+		o->cache_max = FRAMECACHE_MAX_DEFAULT;
 	if (o->no_modules && (o->nmodules || o->hostonly)) {
 		errorf("--no-modules contradicts %s: leave one of them out", o->nmodules ? "-m" : "--hostonly");
 		return -1;
@@ -331,7 +364,7 @@ static int write_image(const struct options *o, const struct image_plan *p, cons
 	uint64_t cpio_bytes = 0;
 	if (o->compression == COMPRESS_ZSTD) {
 		/* Frames, written plain to the file; the expensive ones from the cache when it has them. */
-		cache = o->no_cache ? framecache_disabled() : framecache_open(o->cache_dir, o->verbose);
+		cache = o->no_cache ? framecache_disabled() : framecache_open(o->cache_dir, o->cache_max, o->verbose);
 		if (!(sink = sink_open(COMPRESS_NONE, out.fd, o->output)) ||
 		    zframes_write(&p->img, p->mtime, kver, o->zstd_level, cache, o->verbose, sink, &cpio_bytes) < 0 ||
 		    sink_finish(sink) < 0)
@@ -349,6 +382,8 @@ static int write_image(const struct options *o, const struct image_plan *p, cons
 	}
 	if (outfile_commit(&out) < 0)
 		goto done;
+	if (cache) /* only now: a build is never slowed or failed for the cache's sake before it is done */
+		framecache_prune(cache);
 
 	char a[32], b[32];
 	uint64_t written = sink_bytes_out(sink);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "compress.h"
 
@@ -23,6 +24,7 @@ struct options {
 	enum compression compression;
 	int zstd_level;
 	const char *cache_dir; /* --cache-dir */
+	uint64_t cache_max;    /* --cache-max, in bytes; 0 until given */
 	bool no_cache;
 	bool no_modules; /* an image without modules on purpose: no module directory needed */
 	bool verbose;

@@ -472,5 +472,7 @@ fi
 . mkinitramfs/tests/features.sh
 . mkinitramfs/tests/modtable.sh
 . mkinitramfs/tests/zframes.sh
+# shellcheck source=mkinitramfs/tests/framecache.sh
+. mkinitramfs/tests/framecache.sh
 
 tap_done
