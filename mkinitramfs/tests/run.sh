@@ -11,8 +11,8 @@ cd "$(dirname "$0")/../.." || exit 1
 MK=${MKINITRAMFS:-${BUILD:-build}/mkinitramfs}
 case $MK in /*) ;; *) MK=$PWD/$MK ;; esac
 # Sanitizer builds: a leak or UB report makes the run fail (and shows up as extra stderr lines).
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export LC_ALL=C
 unset SOURCE_DATE_EPOCH
 
@@ -61,6 +61,7 @@ _expect_error() {
 	grep -Eq -- "$pat" "$T/err" || why="$why; stderr does not match: $pat"
 	[ -e "$out" ] && why="$why; $out was left behind"
 	dir=$(dirname "$out")
+	# shellcheck disable=SC2010,SC2012 # the names mkinitramfs left in a directory of ours, listed as evidence
 	if [ -d "$dir" ] && ls -A "$dir" | grep -q "^\.$(basename "$out")\."; then
 		why="$why; temporary file left: $(ls -A "$dir" | tr '\n' ' ')"
 	fi
@@ -76,7 +77,7 @@ newc_list() {
 		h=$(tail -c +$((off + 1)) "$f" | head -c 110)
 		case $h in 070701*) ;; *) echo "bad magic at $off"; return 1 ;; esac
 		# The 13 fields of 8 hex digits after the magic.
-		# shellcheck disable=SC2046
+		# shellcheck disable=SC2046 # the fields are words on purpose (set --)
 		set -- $(printf '%s' "${h#070701}" | sed 's/......../& /g')
 		namesize=$((0x${12}))
 		size=$((0x$7))
@@ -118,7 +119,7 @@ for m in virtio_pci virtio_blk ext4; do
 done | awk '$1 == "insmod" { print $2 }' | sed "s|^$MD/||" | sort -u >"$T/want"
 sed "s|^/lib/modules/$K/||; s| .*||" "$T/x/etc/earlyroot/modules" | sort >"$T/got"
 expect_eq "module set equals modprobe --show-depends (hard deps and softdeps)" \
-	"$(cat "$T/got" | tr '\n' ' ')" "$(cat "$T/want" | tr '\n' ' ')"
+	"$(tr '\n' ' ' <"$T/got")" "$(tr '\n' ' ' <"$T/want")"
 expect_eq "12 modules, each listed once" "$(wc -l <"$T/got" | tr -d ' '):$(sort -u "$T/got" | wc -l | tr -d ' ')" "12:12"
 expect_eq "module files in the image are exactly the listed ones" \
 	"$(cd "$T/x/lib/modules/$K" && find . -name '*.ko' | sed 's|^\./||' | sort | tr '\n' ' ')" \
@@ -348,7 +349,7 @@ expect_eq "... and the other modules still go in" \
 mkdir "$T/bin"
 cp "$MK" "$T/bin/mkinitramfs"
 printf 'sibling init\n' >"$T/bin/init"
-run() { "$T/bin/mkinitramfs" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+MK_REAL=$MK MK=$T/bin/mkinitramfs # run (and expect_error) use the copy
 run -o "$T/sib.img" -z none --no-modules
 expect_ok "without --init, builds with the init next to the executable"
 expect_eq "... whose content is in the image" "$(cpio -i --quiet --to-stdout init <"$T/sib.img")" "sibling init"
@@ -360,7 +361,7 @@ else
 	expect_error "no init anywhere is a clear error" "^mkinitramfs: no init binary: .*--init PATH" "$T/noinit.img" \
 		-o "$T/noinit.img"
 fi
-run() { "$MK" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+MK=$MK_REAL
 
 # ---------------------------------------------------------------------------------------------------
 # -m DIR/: every module below that directory of the module tree (as find sees it), with its deps.
@@ -422,11 +423,14 @@ mkdir "$T/sig"
 "$MK" -o "$T/sig/x.img" -z xz -b "$D" -k "$K" -m amdgpu,i915,nouveau --init "$T/init" >/dev/null 2>&1 &
 pid=$!
 i=0
+# shellcheck disable=SC2010,SC2012 # the names mkinitramfs writes in a directory of ours, listed as evidence
 while [ $i -lt 200 ] && ! ls -A "$T/sig" | grep -q .; do sleep 0.05; i=$((i + 1)); done
+# shellcheck disable=SC2012 # as above
 seen=$(ls -A "$T/sig" | tr '\n' ' ')
 kill -TERM $pid 2>/dev/null
 wait $pid
 rc=$?
+# shellcheck disable=SC2012 # as above
 left=$(ls -A "$T/sig" | tr '\n' ' ')
 case "$seen:$rc:$left" in
 :*) tap_skip "SIGTERM while writing removes the temporary file" "no temporary file within 10 s: nothing to check" ;;
@@ -439,6 +443,7 @@ esac
 # Full and read-only filesystems, in a private mount namespace.
 if unshare --mount true 2>/dev/null; then
 	mkdir "$T/full" "$T/ro"
+	# shellcheck disable=SC2016 # the sh -c script expands its own arguments
 	unshare --mount sh -c '
 		mount -t tmpfs -o size=64k tmpfs "$1" || exit 3
 		echo old >"$1/x.img"
@@ -452,12 +457,14 @@ if unshare --mount true 2>/dev/null; then
 	expect_eq "... no partial or temporary file, old image untouched" "$(cat "$T/ls"):$(cat "$T/content")" "x.img:old"
 	# libkmod would merge the running kernel's command line into module options; we must not.
 	echo "quiet virtio_blk.queue_depth=7 ext4.foo=1" >"$T/cmdline"
+	# shellcheck disable=SC2016 # the sh -c script expands its own arguments
 	unshare --mount sh -c '
 		mount --bind "$1" /proc/cmdline || exit 3
 		"$2" -o "$6/cmdline.img" -z none -b "$3" -k "$4" -m virtio_pci,virtio_blk,ext4 --init "$5" >/dev/null 2>&1
 		echo $? >"$6/rc"' sh "$T/cmdline" "$MK" "$D" "$K" "$T/init" "$T"
 	expect_eq "the build host's /proc/cmdline does not leak into module options" \
 		"$(cat "$T/rc"):$(cpio -i --quiet --to-stdout etc/earlyroot/modules <"$T/cmdline.img" 2>&1 | grep -c ' ')" "0:0"
+	# shellcheck disable=SC2016 # the sh -c script expands its own arguments
 	unshare --mount sh -c '
 		mount -t tmpfs -o ro tmpfs "$1" || exit 3
 		"$2" -o "$1/x.img" -b "$3" -k "$4" -m ext4 --init "$5" >"$6/out" 2>"$6/err"
@@ -469,8 +476,11 @@ else
 	tap_skip "full and read-only filesystem tests" "unshare --mount is not permitted here (needs root)"
 fi
 
+# shellcheck source=mkinitramfs/tests/features.sh
 . mkinitramfs/tests/features.sh
+# shellcheck source=mkinitramfs/tests/modtable.sh
 . mkinitramfs/tests/modtable.sh
+# shellcheck source=mkinitramfs/tests/zframes.sh
 . mkinitramfs/tests/zframes.sh
 # shellcheck source=mkinitramfs/tests/framecache.sh
 . mkinitramfs/tests/framecache.sh
