@@ -8,7 +8,7 @@ MKINITRAMFS_PKG_CFLAGS := $(shell pkg-config --cflags $(MKINITRAMFS_PKGS))
 MKINITRAMFS_PKG_LIBS := $(shell pkg-config --libs $(MKINITRAMFS_PKGS))
 # The installed tool finds the installed init; the build tree's finds build/init next to itself.
 MKINITRAMFS_DEFS := -D_GNU_SOURCE -DEARLYROOT_LIBDIR='"$(PREFIX)/lib/earlyroot"' -DEARLYROOT_BINDIR='"$(PREFIX)/bin"'
-MKINITRAMFS_CFLAGS := $(CSTD) $(WARN) -O2 -g $(MKINITRAMFS_DEFS) $(MKINITRAMFS_PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
+MKINITRAMFS_CFLAGS := $(CSTD) $(WARN) -O2 -g -Ilib $(MKINITRAMFS_DEFS) $(MKINITRAMFS_PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 
 MKINITRAMFS_OBJ  := $(BUILD)/obj/mkinitramfs
 MKINITRAMFS_OBJS := $(MKINITRAMFS_SRCS:mkinitramfs/%.c=$(MKINITRAMFS_OBJ)/%.o)
@@ -26,6 +26,20 @@ mkinitramfs-flags-check:
 $(MKINITRAMFS_OBJS): $(MKINITRAMFS_OBJ)/%.o: mkinitramfs/%.c $(MKINITRAMFS_HDRS) $(MKINITRAMFS_OBJ)/flags
 	@mkdir -p $(@D)
 	$(CC) $(MKINITRAMFS_CFLAGS) -c -o $@ $<
+
+# From lib/: the ELF header reader (lib/elfhdr.c), which the init's hand-over check uses too.
+MKINITRAMFS_LIB_SRCS := lib/elfhdr.c
+MKINITRAMFS_LIB_OBJS := $(MKINITRAMFS_LIB_SRCS:lib/%.c=$(MKINITRAMFS_OBJ)/lib/%.o)
+MKINITRAMFS_LIB_ASAN_OBJS := $(MKINITRAMFS_LIB_SRCS:lib/%.c=$(MKINITRAMFS_OBJ)/asan/lib/%.o)
+$(MKINITRAMFS_LIB_OBJS): $(MKINITRAMFS_OBJ)/lib/%.o: lib/%.c lib/%.h $(MKINITRAMFS_OBJ)/flags
+	@mkdir -p $(@D)
+	$(CC) $(MKINITRAMFS_CFLAGS) -c -o $@ $<
+$(MKINITRAMFS_LIB_ASAN_OBJS): $(MKINITRAMFS_OBJ)/asan/lib/%.o: lib/%.c lib/%.h $(MKINITRAMFS_OBJ)/flags
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) $(MKINITRAMFS_DEFS) -c -o $@ $<
+$(MKINITRAMFS_OBJ)/elfdeps.o $(MKINITRAMFS_OBJ)/asan/elfdeps.o: lib/elfhdr.h
+$(BUILD)/mkinitramfs: $(MKINITRAMFS_LIB_OBJS)
+$(BUILD)/asan/mkinitramfs: $(MKINITRAMFS_LIB_ASAN_OBJS)
 
 $(BUILD)/mkinitramfs: $(MKINITRAMFS_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(MKINITRAMFS_PKG_LIBS)

@@ -1,19 +1,21 @@
 /* elfdeps.c — resolve shared libraries like ld.so, from the ELF headers (elf.h), without running
  * anything (ldd executes the program's interpreter; a foreign or hostile binary must not run).
  *
- * What is supported: 64-bit little-endian ELF (x86-64 and any other such machine: a candidate library
- * must have the requester's class and e_machine, as ld.so requires). For each DT_NEEDED name, in
- * ld.so's order: a name with a '/' is a path; else DT_RPATH of the object and of the program (only when
- * the object has no DT_RUNPATH), DT_RUNPATH of the object, /etc/ld.so.cache (the "glibc-ld.so.cache1.1"
- * format, alone or after the old one; glibc-hwcaps variants are skipped, so the baseline library goes
- * in), then /lib/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu, /lib64, /lib, /usr/lib. $ORIGIN is
- * substituted; $LIB and $PLATFORM are not (such entries are skipped). LD_LIBRARY_PATH and LD_PRELOAD
- * are ignored on purpose: the image must not depend on the build shell's environment.
+ * What is supported: ELF of either class and byte order (lib/elfhdr.c reads the file and program
+ * headers; a candidate library must have the requester's class, byte order and e_machine, as ld.so
+ * requires). For each DT_NEEDED name, in ld.so's order: a name with a '/' is a path; else DT_RPATH of
+ * the object and of the program (only when the object has no DT_RUNPATH), DT_RUNPATH of the object,
+ * /etc/ld.so.cache (the "glibc-ld.so.cache1.1" format, alone or after the old one; glibc-hwcaps
+ * variants are skipped, so the baseline library goes in), then /lib/x86_64-linux-gnu,
+ * /usr/lib/x86_64-linux-gnu, /lib64, /lib, /usr/lib. $ORIGIN is substituted; $LIB and $PLATFORM are
+ * not (such entries are skipped). LD_LIBRARY_PATH and LD_PRELOAD are ignored on purpose: the image
+ * must not depend on the build shell's environment.
  *
  * In the image a library goes at the path where it was found (its contents: the file the path leads
  * to), which is a directory ld.so searches by default, a RUNPATH directory, or the path named; the
  * interpreter goes at exactly its PT_INTERP path. There is no ld.so.cache in the image. */
 #include "elfdeps.h"
+#include "elfhdr.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -43,7 +45,7 @@ struct elfdeps {
 };
 
 struct elfinfo {
-	unsigned char cls;
+	unsigned char w, msb; /* class (word size) and byte order, as struct elf has them */
 	unsigned machine;
 	char *interp;
 	char **needed;
@@ -129,18 +131,23 @@ static void read_cache(struct elfdeps *d)
 }
 
 /* Translate a virtual address to a file offset through the PT_LOAD segments. */
-static int vaddr_to_off(const Elf64_Phdr *ph, size_t n, uint64_t va, uint64_t *off)
+static int vaddr_to_off(const struct elf_phdr *ph, size_t n, uint64_t va, uint64_t *off)
 {
 	for (size_t i = 0; i < n; i++)
-		if (ph[i].p_type == PT_LOAD && va >= ph[i].p_vaddr && va - ph[i].p_vaddr < ph[i].p_filesz) {
-			*off = ph[i].p_offset + (va - ph[i].p_vaddr);
+		if (ph[i].type == PT_LOAD && va >= ph[i].vaddr && va - ph[i].vaddr < ph[i].filesz) {
+			*off = ph[i].offset + (va - ph[i].vaddr);
 			return 0;
 		}
 	return -1;
 }
 
-/* 1: not an ELF file (or not one we read: reported once as a warning by the caller), 0: parsed,
- * -1: error reported. */
+/* Entry I of a dynamic section at DYN: field 0 is d_tag, 1 is d_un, a word each in either class. */
+static uint64_t dyn_field(const struct elf *e, const unsigned char *dyn, uint64_t i, unsigned f)
+{
+	return elf_get(e, dyn + (2 * i + f) * e->w, e->w);
+}
+
+/* 1: not an ELF file, 0: parsed, -1: error reported. */
 static int elf_parse(const char *path, struct elfinfo *info)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -149,7 +156,7 @@ static int elf_parse(const char *path, struct elfinfo *info)
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(Elf64_Ehdr)) {
+	if (fstat(fd, &st) < 0 || st.st_size == 0) {
 		close(fd);
 		return 1;
 	}
@@ -160,56 +167,53 @@ static int elf_parse(const char *path, struct elfinfo *info)
 		errorf("cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
-	int rc = 1;
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)m;
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
-		goto out;
-	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB) {
-		rc = 2;
+	struct elf_mem mem = { m, len };
+	struct elf e;
+	struct elf_phdr *ph = NULL;
+	char interp[PATH_MAX];
+	int rc = elf_open(&e, elf_read_mem, &mem);
+	if (rc == 0) {
+		rc = 1;
 		goto out;
 	}
-	info->cls = eh->e_ident[EI_CLASS];
-	info->machine = eh->e_machine;
-	rc = -1;
-	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phoff > len ||
-	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > len - eh->e_phoff)
+	if (rc < 0)
 		goto corrupt;
-	const Elf64_Phdr *ph = (const Elf64_Phdr *)(m + eh->e_phoff);
-	size_t nph = eh->e_phnum;
-	const Elf64_Dyn *dyn = NULL;
-	size_t ndyn = 0;
-	for (size_t i = 0; i < nph; i++) {
-		if (ph[i].p_offset > len || ph[i].p_filesz > len - ph[i].p_offset)
+	info->w = e.w;
+	info->msb = e.msb;
+	info->machine = e.machine;
+	ph = xmalloc((e.phnum ? e.phnum : 1) * sizeof(*ph));
+	uint64_t dyn = 0, ndyn = 0;
+	for (size_t i = 0; i < e.phnum; i++) {
+		if (elf_phdr(&e, (unsigned)i, &ph[i]) < 0 || ph[i].offset > len || ph[i].filesz > len - ph[i].offset)
 			goto corrupt;
-		if (ph[i].p_type == PT_INTERP) {
-			const char *s = (const char *)m + ph[i].p_offset;
-			if (ph[i].p_filesz == 0 || !memchr(s, 0, ph[i].p_filesz))
-				goto corrupt;
-			free(info->interp);
-			info->interp = xstrdup(s);
-		} else if (ph[i].p_type == PT_DYNAMIC) {
-			dyn = (const Elf64_Dyn *)(m + ph[i].p_offset);
-			ndyn = ph[i].p_filesz / sizeof(Elf64_Dyn);
+		if (ph[i].type == PT_DYNAMIC) {
+			dyn = ph[i].offset;
+			ndyn = ph[i].filesz / (2 * e.w);
 		}
 	}
+	rc = elf_interp(&e, interp, sizeof(interp));
+	if (rc < 0)
+		goto corrupt;
+	if (rc > 0)
+		info->interp = xstrdup(interp);
 	uint64_t strtab = 0, strsz = 0;
 	bool have_strtab = false;
-	for (size_t i = 0; i < ndyn && dyn[i].d_tag != DT_NULL; i++) {
-		if (dyn[i].d_tag == DT_STRTAB) {
-			have_strtab = vaddr_to_off(ph, nph, dyn[i].d_un.d_ptr, &strtab) == 0;
+	for (size_t i = 0; i < ndyn && dyn_field(&e, m + dyn, i, 0) != DT_NULL; i++) {
+		if (dyn_field(&e, m + dyn, i, 0) == DT_STRTAB) {
+			have_strtab = vaddr_to_off(ph, e.phnum, dyn_field(&e, m + dyn, i, 1), &strtab) == 0;
 			if (!have_strtab)
 				goto corrupt;
-		} else if (dyn[i].d_tag == DT_STRSZ) {
-			strsz = dyn[i].d_un.d_val;
+		} else if (dyn_field(&e, m + dyn, i, 0) == DT_STRSZ) {
+			strsz = dyn_field(&e, m + dyn, i, 1);
 		}
 	}
 	if (have_strtab && (strtab > len || strsz > len - strtab))
 		goto corrupt;
-	for (size_t i = 0; have_strtab && i < ndyn && dyn[i].d_tag != DT_NULL; i++) {
-		Elf64_Sxword t = dyn[i].d_tag;
+	for (size_t i = 0; have_strtab && i < ndyn && dyn_field(&e, m + dyn, i, 0) != DT_NULL; i++) {
+		uint64_t t = dyn_field(&e, m + dyn, i, 0);
 		if (t != DT_NEEDED && t != DT_RUNPATH && t != DT_RPATH)
 			continue;
-		uint64_t o = dyn[i].d_un.d_val;
+		uint64_t o = dyn_field(&e, m + dyn, i, 1);
 		if (o >= strsz || !memchr(m + strtab + o, 0, strsz - o))
 			goto corrupt;
 		const char *s = (const char *)m + strtab + o;
@@ -230,11 +234,12 @@ corrupt:
 	errorf("cannot add %s: corrupt ELF headers", path);
 	rc = -1;
 out:
+	free(ph);
 	munmap((void *)m, len);
 	return rc;
 }
 
-/* A usable candidate: a readable ELF file of the requester's class and machine. */
+/* A usable candidate: a readable ELF file of the requester's class, byte order and machine. */
 static bool matches(const char *path, const struct elfinfo *want)
 {
 	struct stat st;
@@ -243,9 +248,9 @@ static bool matches(const char *path, const struct elfinfo *want)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	Elf64_Ehdr eh;
-	bool ok = read(fd, &eh, sizeof(eh)) == (ssize_t)sizeof(eh) && memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
-		  eh.e_ident[EI_CLASS] == want->cls && eh.e_machine == want->machine;
+	struct elf e;
+	bool ok = elf_open(&e, elf_read_fd, &fd) > 0 && e.w == want->w && e.msb == want->msb &&
+		  e.machine == want->machine;
 	close(fd);
 	return ok;
 }
@@ -396,8 +401,6 @@ int elfdeps_add(struct elfdeps *d, struct image *img, const char *src)
 {
 	struct elfinfo e = { 0 };
 	int rc = elf_parse(src, &e);
-	if (rc == 2)
-		fprintf(stderr, PROG ": warning: %s is a 32-bit or big-endian ELF file; its libraries are not added\n", src);
 	if (rc != 0) {
 		elfinfo_free(&e);
 		return rc < 0 ? -1 : 0;
