@@ -82,10 +82,10 @@ check_component() { # NAME CFLAGS FILE...
 inc="-Ilib -Iswitchroot -Iinit"
 # shellcheck disable=SC2046 # globs of paths without spaces
 check_component init "$inc" $(ls init/*.c)
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046 # as above
 check_component switchroot "$inc" $(ls switchroot/*.c)
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046 # as above
 check_component lib "$inc" $(ls lib/*.c lib/musl/*.c)
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046 # as above
 check_component mkinitramfs "-Ilib $(pkg-config --cflags libkmod libzstd liblz4 liblzma zlib libcrypto)" $(ls mkinitramfs/*.c)
 tap_done
