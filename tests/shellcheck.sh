@@ -27,9 +27,10 @@ if ! files=$(git ls-files 2>/dev/null) || [ -z "$files" ]; then
 fi
 
 # The first line of every tracked file in one awk (./ keeps a name with = from being an assignment);
-# nextfile reads no further than that line.
+# nextfile reads no further than that line. fuzz/corpus/ is fuzzer input (a seed may well start with
+# #!/bin/sh), not the tree's scripts.
 # shellcheck disable=SC2016 # the $0 is awk's
-scripts=$(printf '%s\n' "$files" | while IFS= read -r f; do [ -f "$f" ] && printf './%s\n' "$f"; done |
+scripts=$(printf '%s\n' "$files" | grep -v '^fuzz/corpus/' | while IFS= read -r f; do [ -f "$f" ] && printf './%s\n' "$f"; done |
 	tr '\n' '\0' | xargs -0 awk '
 		FNR == 1 {
 			if (FILENAME ~ /\.(sh|bash)$/ || $0 ~ /^#![ \t]*[^ \t]*\/(env[ \t]+)?(ba|da)?sh([ \t]|$)/)
