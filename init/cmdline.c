@@ -102,6 +102,24 @@ static void set_panic(struct cmdline *cl, const char *value)
 	cl->panic_s = (int)v;
 }
 
+/* rd.break=STAGE names a stage the init can stop before; anything else would never stop: say so. */
+static void set_break(struct cmdline *cl, const char *value)
+{
+	static const char stages[] = " modules devices mount switch ";
+	char word[16];
+
+	if (!value || !*value) {
+		cl->brk = "switch";
+		return;
+	}
+	snprintf(word, sizeof word, " %.13s ", value);
+	if (strlen(value) < 13 && strstr(stages, word))
+		cl->brk = value;
+	else
+		warn(cl, "ignoring rd.break=%.40s: the stages it can stop before are modules, devices, mount "
+			 "and switch", value);
+}
+
 static void set_switch(struct cmdline *cl, const char *value)
 {
 	if (value && (!strcmp(value, "move") || !strcmp(value, "pivot")))
@@ -164,7 +182,7 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 		else if (!strcmp(key, "rd.shell"))
 			cl->shell = !value || strcmp(value, "0");
 		else if (!strcmp(key, "rd.break"))
-			cl->brk = value && *value ? value : "switch";
+			set_break(cl, value);
 		else if (!strcmp(key, "rd.root"))
 			set_string(cl, key, value, &cl->rd_root);
 		else if (!strcmp(key, "rd.init"))

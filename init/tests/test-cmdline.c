@@ -114,6 +114,11 @@ int main(void)
 	CHECK(streq(cl.init, "/init") && streq(cl.rd_init, "/sbin/real"), "rd.init= is kept apart from init=");
 	parse("rd.break=mount rd.shell");
 	CHECK(streq(cl.brk, "mount") && cl.shell == 1 && !cl.panic_set, "rd.break=STAGE; rd.shell alone allows");
+	parse("rd.break=mount rd.break=cmdline");
+	CHECK(streq(cl.brk, "mount") && warned("rd.break=cmdline"),
+	      "rd.break= of no stage it can stop before is ignored with a warning (the last good one stays)");
+	parse("rd.break=mountx rd.break=moun");
+	CHECK(!cl.brk && warned("rd.break=mountx") && warned("rd.break=moun"), "rd.break= matches a stage whole");
 	parse("panic=soon rd.switch=teleport");
 	CHECK(!cl.panic_set && !cl.rd_switch && warned("panic=soon") && warned("rd.switch=teleport"),
 	      "a bad panic= or rd.switch= is ignored with a warning");
