@@ -49,8 +49,8 @@ struct er_statx {
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH 0x1000
 #endif
-#ifndef SYS_statx
-#define SYS_statx 332 /* x86_64; other architectures' libcs define it */
+#ifndef SYS_statx /* musl has it for every architecture; lib/klibc/compat.h maps the kernel's */
+#error "this libc's <sys/syscall.h> has no SYS_statx: map it to the kernel's __NR_statx, as lib/klibc/compat.h does"
 #endif
 static inline int er_statx(int dirfd, const char *path, int flags, unsigned mask, struct er_statx *stx)
 {

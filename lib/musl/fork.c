@@ -6,13 +6,18 @@
  * up their session and environment, then exec — so a plain clone with SIGCHLD, as fork(2) itself
  * is, does the same here. (One difference: in the child, musl's cached thread id is the parent's, so
  * raise() would signal the parent; the children never call it.) Only the musl build links this file.
- * SYS_clone, not SYS_fork: aarch64 has no fork system call; with every other argument 0 the
- * architectures' differing clone argument orders do not matter. */
+ * SYS_fork where the architecture has it. Those without it (aarch64, riscv64, loongarch64) are the
+ * newer ones, and all of them take clone's flags first; s390x, whose clone takes the stack first,
+ * has fork. */
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 pid_t fork(void)
 {
+#ifdef SYS_fork
+	return (pid_t)syscall(SYS_fork);
+#else
 	return (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+#endif
 }
