@@ -58,19 +58,28 @@ const char *fs_magic_name(unsigned long magic)
 	return "unknown";
 }
 
-/* Field N (0-based, space-separated) of LINE, copied to OUT. 0, or -1 if the line is shorter. */
-static int field(const char *line, int n, char *out, size_t size)
+int fs_mountinfo_field(const char *line, int n, char *out, size_t size)
 {
+	size_t len = 0;
+
 	while (n-- > 0) {
 		line = strchr(line, ' ');
 		if (!line)
 			return -1;
 		line++;
 	}
-	size_t len = strcspn(line, " \n");
-	if (len >= size)
-		return -1;
-	memcpy(out, line, len);
+	/* Byte by byte and forward: OUT may lie before LINE in the same buffer. */
+	for (; *line && *line != ' ' && *line != '\n'; line++) {
+		char c = *line;
+		if (c == '\\' && line[1] >= '0' && line[1] <= '3' && line[2] >= '0' && line[2] <= '7' &&
+		    line[3] >= '0' && line[3] <= '7') {
+			c = (char)((line[1] - '0') << 6 | (line[2] - '0') << 3 | (line[3] - '0'));
+			line += 3;
+		}
+		if (len + 1 >= size)
+			return -1;
+		out[len++] = c;
+	}
 	out[len] = 0;
 	return 0;
 }
@@ -108,9 +117,9 @@ int fs_mount_fstype(const char *mountpoint, char *fstype, size_t size)
 			*next++ = 0;
 		/* id parent maj:min root MOUNTPOINT opts [optional fields...] - FSTYPE source superopts */
 		const char *dash = strstr(line, " - ");
-		if (!dash || field(line, 4, mnt, sizeof mnt) < 0 || strcmp(mnt, mountpoint))
+		if (!dash || fs_mountinfo_field(line, 4, mnt, sizeof mnt) < 0 || strcmp(mnt, mountpoint))
 			continue;
-		if (field(dash + 3, 0, type, sizeof type) == 0) {
+		if (fs_mountinfo_field(dash + 3, 0, type, sizeof type) == 0) {
 			snprintf(fstype, size, "%s", type);
 			found = 0; /* keep reading: the last mount at a path is the visible one */
 		}

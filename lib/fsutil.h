@@ -13,6 +13,10 @@ unsigned long fs_magic_fd(int fd);
 /* A readable name for a statfs magic ("tmpfs", "ext4", ...), or "unknown". */
 const char *fs_magic_name(unsigned long magic);
 
+/* Field N (0-based, space-separated) of a mountinfo LINE, its octal escapes undone ("\040" is a
+ * space), copied to OUT. OUT may also lie before LINE in the same buffer. 0, or -1 when the line is
+ * shorter or the field does not fit in SIZE. */
+int fs_mountinfo_field(const char *line, int n, char *out, size_t size);
 /* /proc/self/mountinfo, whole and NUL-terminated, in a malloc'd buffer; NULL when /proc is not mounted. */
 char *fs_read_mountinfo(void);
 /* The filesystem type that /proc/self/mountinfo reports for the mount at MOUNTPOINT (the visible one).

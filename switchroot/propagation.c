@@ -12,26 +12,6 @@
 #include <string.h>
 #include <sys/mount.h>
 
-/* The mount point of mountinfo LINE, unescaped ("\040" is a space), written to OUT (never past LINE).
- * Returns the end of what was written, or OUT itself for a line too short to have one. */
-static char *copy_mount_point(const char *line, char *out)
-{
-	for (int i = 0; i < 4; i++)
-		if (!(line = strchr(line, ' ')) || !*++line)
-			return out;
-	for (; *line && *line != ' '; line++) {
-		if (line[0] == '\\' && line[1] >= '0' && line[1] <= '3' && line[2] >= '0' && line[2] <= '7' &&
-		    line[3] >= '0' && line[3] <= '7') {
-			*out++ = (char)((line[1] - '0') << 6 | (line[2] - '0') << 3 | (line[3] - '0'));
-			line += 3;
-		} else {
-			*out++ = *line;
-		}
-	}
-	*out++ = 0;
-	return out;
-}
-
 int sr_make_private(struct sr_shared *saved)
 {
 	char *buf = fs_read_mountinfo(), *out = buf;
@@ -49,9 +29,9 @@ int sr_make_private(struct sr_shared *saved)
 		if (!dash)
 			continue;
 		*dash = 0;
-		char *end = strstr(line, " shared:") ? copy_mount_point(line, out) : out;
-		if (end != out) {
-			out = end;
+		/* Field 4 is the mount point; it ends before DASH, so it fits between OUT and there. */
+		if (strstr(line, " shared:") && fs_mountinfo_field(line, 4, out, (size_t)(dash - out) + 1) == 0) {
+			out += strlen(out) + 1;
 			saved->n++;
 		}
 	}
