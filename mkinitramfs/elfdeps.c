@@ -198,19 +198,24 @@ static int elf_parse(const char *path, struct elfinfo *info)
 		info->interp = xstrdup(interp);
 	uint64_t strtab = 0, strsz = 0;
 	bool have_strtab = false;
-	for (size_t i = 0; i < ndyn && dyn_field(&e, m + dyn, i, 0) != DT_NULL; i++) {
-		if (dyn_field(&e, m + dyn, i, 0) == DT_STRTAB) {
+	for (size_t i = 0; i < ndyn; i++) {
+		uint64_t t = dyn_field(&e, m + dyn, i, 0);
+		if (t == DT_NULL)
+			break;
+		if (t == DT_STRTAB) {
 			have_strtab = vaddr_to_off(ph, e.phnum, dyn_field(&e, m + dyn, i, 1), &strtab) == 0;
 			if (!have_strtab)
 				goto corrupt;
-		} else if (dyn_field(&e, m + dyn, i, 0) == DT_STRSZ) {
+		} else if (t == DT_STRSZ) {
 			strsz = dyn_field(&e, m + dyn, i, 1);
 		}
 	}
 	if (have_strtab && (strtab > len || strsz > len - strtab))
 		goto corrupt;
-	for (size_t i = 0; have_strtab && i < ndyn && dyn_field(&e, m + dyn, i, 0) != DT_NULL; i++) {
+	for (size_t i = 0; have_strtab && i < ndyn; i++) {
 		uint64_t t = dyn_field(&e, m + dyn, i, 0);
+		if (t == DT_NULL)
+			break;
 		if (t != DT_NEEDED && t != DT_RUNPATH && t != DT_RPATH)
 			continue;
 		uint64_t o = dyn_field(&e, m + dyn, i, 1);
