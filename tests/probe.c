@@ -12,8 +12,16 @@
  *                            "exit=poweroff-marker" (QEMU without isa-debug-exit, e.g. aarch64 -M virt:
  *                                                   the line PROBE_MARKER, then power off; the harness
  *                                                   takes the two together for isa-debug-exit's 0x2a)
- *   probe.want_file=PATH     on the kernel command line (repeatable): report whether PATH exists in the
- *                            new root, its size, the filesystem it is on and its first line
+ *   On the kernel command line (each repeatable, in this order; the probe's other output comes first):
+ *   probe.mounts=PREFIX      one "mountinfo=" line per mount at PREFIX or below it (e.g. /run)
+ *   probe.write_file=PATH:TEXT  write TEXT and a newline to PATH (parents created), fsync'd: a file that
+ *                            must survive into the next boot (persistence); reports "wrote=PATH ok|error"
+ *   probe.wait_input=WORD    wait (60 s at most) for a console line that is exactly WORD: the harness does
+ *                            something to the machine first (ejects the medium) and then types it
+ *   probe.drop_caches        after the waits: drop the clean page cache, dentries and inodes, so that the
+ *                            files read next come from their device, not from memory read before
+ *   probe.want_file=PATH     report whether PATH exists in the new root, its size, the filesystem it is
+ *                            on and its first line (or that it could not be read)
  *
  * With EARLYROOT_HANDOVER_MS in the environment it also reports handover_ms: the time from the init's
  * hand-over (after its checks, before moving the mounts and freeing the initramfs) to this program.
@@ -28,6 +36,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/mman.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -132,38 +142,187 @@ static void mount_of(const char *path, char *mnt_out, char *fstype_out, size_t n
 	fclose(f);
 }
 
-/* probe.want_file=PATH on the kernel command line: is PATH there, how big, on what, what does it say. */
-static void report_wanted_files(void)
+/* The kernel command line's words that start with KEY (e.g. "probe.want_file="), in order: calls FN with
+ * what follows KEY in each. The probe's own options come from here, not from argv, which the init sets. */
+static void for_each_arg(const char *key, void (*fn)(const char *val))
 {
 	char cmdline[4096], *save = NULL;
 	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
 	ssize_t len = fd >= 0 ? read(fd, cmdline, sizeof cmdline - 1) : -1;
+	size_t klen = strlen(key);
 	if (fd >= 0)
 		close(fd);
 	if (len <= 0)
 		return;
 	cmdline[len] = 0;
-	for (char *w = strtok_r(cmdline, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
-		const char *path = w + strlen("probe.want_file=");
-		struct stat st;
-		char mnt[1024], fs[256], first[128] = "";
-		if (strncmp(w, "probe.want_file=", strlen("probe.want_file=")))
-			continue;
-		if (stat(path, &st) < 0) {
-			report("want_file", "%s missing (%s)", path, strerror(errno));
-			continue;
-		}
-		FILE *f = fopen(path, "r");
-		if (f) {
-			if (!fgets(first, sizeof first, f))
-				first[0] = 0;
-			first[strcspn(first, "\n")] = 0;
-			fclose(f);
-		}
-		mount_of(path, mnt, fs, sizeof mnt);
-		report("want_file", "%s present bytes=%lld mount=%s fstype=%s first_line=%s", path,
-		       (long long)st.st_size, mnt, fs, first);
+	for (char *w = strtok_r(cmdline, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
+		if (!strncmp(w, key, klen))
+			fn(w + klen);
+}
+
+/* probe.want_file=PATH: is PATH there, how big, on what, what does it say. */
+static void report_wanted_file(const char *path)
+{
+	struct stat st;
+	char mnt[1024], fs[256], first[128] = "";
+	if (stat(path, &st) < 0) {
+		report("want_file", "%s missing (%s)", path, strerror(errno));
+		return;
 	}
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (!fgets(first, sizeof first, f))
+			first[0] = 0;
+		/* A file whose device is gone (an ejected medium) stats from the inode cache but cannot be read. */
+		if (ferror(f) && S_ISREG(st.st_mode)) {
+			report("want_file", "%s unreadable (%s)", path, strerror(errno));
+			fclose(f);
+			return;
+		}
+		first[strcspn(first, "\n")] = 0;
+		fclose(f);
+	} else if (S_ISREG(st.st_mode)) {
+		report("want_file", "%s unreadable (%s)", path, strerror(errno));
+		return;
+	}
+	mount_of(path, mnt, fs, sizeof mnt);
+	report("want_file", "%s present bytes=%lld mount=%s fstype=%s first_line=%s", path, (long long)st.st_size,
+	       mnt, fs, first);
+}
+
+/* probe.mounts=PREFIX: every mount at PREFIX or below it, in mountinfo's order (the kernel's, parents
+ * first), so a test sees what the init left under /run and how. */
+static void report_mounts_under(const char *prefix)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[4096];
+	size_t pl = strlen(prefix);
+	if (!f) {
+		report("mountinfo", "unreadable (%s)", strerror(errno));
+		return;
+	}
+	while (pl > 1 && prefix[pl - 1] == '/')
+		pl--;
+	while (fgets(line, sizeof line, f)) {
+		char mnt[1024], mopts[1024], fs[256], src[1024];
+		char *dash = strstr(line, " - ");
+		if (sscanf(line, "%*s %*s %*s %*s %1023s %1023s", mnt, mopts) != 2 || !dash ||
+		    sscanf(dash + 3, "%255s %1023s", fs, src) != 2)
+			continue;
+		if (!(pl == 1 && prefix[0] == '/') && (strncmp(mnt, prefix, pl) || (mnt[pl] && mnt[pl] != '/')))
+			continue;
+		report("mountinfo", "%s fstype=%s source=%s opts=%s", mnt, fs, src, mopts);
+	}
+	fclose(f);
+}
+
+/* mkdir -p of PATH's parent directories. */
+static void make_parents(const char *path)
+{
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s", path);
+	for (char *p = dir + 1; (p = strchr(p, '/')); p++) {
+		*p = 0;
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+}
+
+/* probe.write_file=PATH:TEXT — the file and its directory fsync'd, so that a power-off right after (the
+ * probe's exit) cannot lose it: the next boot of a persistence test looks for it. */
+static void write_file(const char *arg)
+{
+	char path[1024], dir[1024];
+	const char *colon = strchr(arg, ':');
+	int fd, ok = 0, err = 0;
+	if (!colon || colon == arg || (size_t)(colon - arg) >= sizeof path) {
+		report("wrote", "%s error (not PATH:TEXT)", arg);
+		return;
+	}
+	snprintf(path, sizeof path, "%.*s", (int)(colon - arg), arg);
+	make_parents(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		size_t n = strlen(colon + 1);
+		ok = write(fd, colon + 1, n) == (ssize_t)n && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+		if (!ok)
+			err = errno;
+		if (close(fd) < 0 && ok)
+			ok = 0, err = errno;
+	} else {
+		err = errno;
+	}
+	snprintf(dir, sizeof dir, "%s", path);
+	*strrchr(dir, '/') = 0;
+	if (ok && (fd = open(*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	if (ok)
+		report("wrote", "%s ok", path);
+	else
+		report("wrote", "%s error (%s)", path, strerror(err));
+}
+
+#define WAIT_INPUT_SECONDS 60
+
+/* probe.wait_input=WORD: read console lines until one is WORD, for WAIT_INPUT_SECONDS at most. */
+static void wait_input(const char *word)
+{
+	long long deadline = 0;
+	char line[256];
+	size_t len = 0;
+	struct timespec ts;
+	/* What comes next may run with the medium gone: every page of this program is in memory before. */
+	mlockall(MCL_CURRENT | MCL_FUTURE);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	deadline = ts.tv_sec + WAIT_INPUT_SECONDS;
+	printf("PROBE: waiting for %s on the console\n", word);
+	fflush(stdout);
+	for (;;) {
+		struct pollfd p = {.fd = 0, .events = POLLIN};
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		if (ts.tv_sec >= deadline) {
+			report("wait_input", "%s timeout after %d s", word, WAIT_INPUT_SECONDS);
+			return;
+		}
+		int r = poll(&p, 1, (int)(deadline - ts.tv_sec) * 1000);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			continue; /* the deadline check ends it */
+		char c;
+		ssize_t n = read(0, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			report("wait_input", "%s error (%s)", word, n ? strerror(errno) : "end of input");
+			return;
+		}
+		if (c == '\n' || c == '\r') {
+			line[len] = 0;
+			if (len && !strcmp(line, word)) {
+				report("wait_input", "%s received", word);
+				return;
+			}
+			len = 0;
+		} else if (len < sizeof line - 1) {
+			line[len++] = c;
+		}
+	}
+}
+
+static void drop_caches(const char *unused)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+	(void)unused;
+	sync();
+	if (fd < 0 || write(fd, "3\n", 2) != 2)
+		report("drop_caches", "error (%s)", strerror(errno));
+	else
+		report("drop_caches", "ok");
+	if (fd >= 0)
+		close(fd);
 }
 
 static long long monotonic_ms(void)
@@ -304,7 +463,11 @@ int main(int argc, char **argv)
 	}
 	if (access("/canary-in-newroot", F_OK) == 0)
 		report("newroot-canary", "present");
-	report_wanted_files();
+	for_each_arg("probe.mounts=", report_mounts_under);
+	for_each_arg("probe.write_file=", write_file);
+	for_each_arg("probe.wait_input=", wait_input);
+	for_each_arg("probe.drop_caches", drop_caches);
+	for_each_arg("probe.want_file=", report_wanted_file);
 	finish(exitmode);
 	return 0;
 }
