@@ -128,6 +128,70 @@ static void set_switch(struct cmdline *cl, const char *value)
 		warn(cl, "ignoring rd.switch=%.40s: it is move or pivot", value ? value : "");
 }
 
+/* A size in MiB: 1 to 16 TiB. */
+static void set_mib(struct cmdline *cl, const char *key, const char *value, int *out)
+{
+	long v = 0;
+	const char *p = value;
+
+	for (; p && *p >= '0' && *p <= '9' && v <= (1L << 24); p++)
+		v = v * 10 + (*p - '0');
+	if (!value || !*value || *p || v < 1 || v > (1L << 24))
+		warn(cl, "ignoring %s=%.40s: not a size in MiB (a whole number, no unit)", key, value ? value : "");
+	else
+		*out = (int)v;
+}
+
+/* A path on the live medium: ".." could only climb out of it, into the initramfs. */
+static void set_medium_path(struct cmdline *cl, const char *key, const char *value, const char **out)
+{
+	if (value && (!strcmp(value, "..") || !strncmp(value, "../", 3) || strstr(value, "/../") ||
+		      (strlen(value) >= 3 && !strcmp(value + strlen(value) - 3, "/.."))))
+		warn(cl, "ignoring %s=%.40s: a path on the medium cannot contain \"..\"", key, value);
+	else
+		set_string(cl, key, value, out);
+}
+
+/* A yes/no option: alone or =1 turns it on, =0 off. */
+static int flag_value(const char *value)
+{
+	return !value || strcmp(value, "0");
+}
+
+/* The live medium's words: dracut's rd.live.* names, and Debian live-boot's where they differ. */
+static int parse_live_word(struct cmdline *cl, const char *key, const char *value)
+{
+	if (!strcmp(key, "rd.live.image") || (!strcmp(key, "liveimg") && !value))
+		cl->live = flag_value(value);
+	else if (!strcmp(key, "boot") && value && !strcmp(value, "live"))
+		cl->live = cl->live_boot = 1;
+	else if (!strcmp(key, "rd.live.dir"))
+		set_medium_path(cl, key, value, &cl->live_dir);
+	else if (!strcmp(key, "rd.live.squashimg"))
+		set_medium_path(cl, key, value, &cl->live_squashimg);
+	else if (!strcmp(key, "live-media-path"))
+		set_medium_path(cl, key, value, &cl->live_media_path);
+	else if (!strcmp(key, "iso-scan/filename") || !strcmp(key, "findiso"))
+		set_medium_path(cl, key, value, &cl->live_isofile);
+	else if (!strcmp(key, "rd.live.ram") || (!strcmp(key, "toram") && !value))
+		cl->live_ram = flag_value(value);
+	else if (!strcmp(key, "toram"))
+		warn(cl, "ignoring toram=%.40s: the init copies the whole live image; use toram alone", value);
+	else if (!strcmp(key, "rd.minmem"))
+		set_mib(cl, key, value, &cl->live_minmem_mib);
+	else if (!strcmp(key, "rd.live.check"))
+		cl->live_check = flag_value(value);
+	else if (!strcmp(key, "rd.live.overlay") || !strcmp(key, "rd.overlay"))
+		set_string(cl, key, value, &cl->live_overlay);
+	else if (!strcmp(key, "rd.live.overlay.size"))
+		set_mib(cl, key, value, &cl->live_overlay_size_mib);
+	else if (!strcmp(key, "rd.live.overlay.readonly") || !strcmp(key, "rd.overlay.readonly"))
+		cl->live_overlay_readonly = flag_value(value);
+	else
+		return 0;
+	return 1;
+}
+
 int cmdline_parse(const char *text, struct cmdline *cl)
 {
 	char *p, *key, *value;
@@ -138,6 +202,7 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 	cl->rootdelay_s = -1;
 	cl->timeout_s = -1;
 	cl->shell = 1;
+	cl->live_minmem_mib = cl->live_overlay_size_mib = -1;
 	if (!(cl->buf = strdup(text ? text : "")))
 		return -1;
 	for (const char *c = cl->buf; *c; c++)
@@ -193,8 +258,15 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 			set_string(cl, key, value, &cl->rd_modules);
 		else if (!strcmp(key, "module_blacklist"))
 			set_string(cl, key, value, &cl->module_blacklist);
+		else if (parse_live_word(cl, key, value))
+			;
 		else if (value && strchr(key, '.') && strncmp(key, "rd.", 3) && key[0] != '.')
 			cl->modparams[cl->nmodparams++] = key; /* "module.param", its value follows the NUL */
+	}
+	/* root=live:SPEC is SPEC, on which a live image lies (dracut's spelling). */
+	if (cl->root && !strncmp(cl->root, "live:", 5)) {
+		cl->root += 5;
+		cl->live = 1;
 	}
 	return 0;
 }

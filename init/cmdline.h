@@ -28,6 +28,17 @@ struct cmdline {
 	const char *rd_switch;  /* rd.switch=move|pivot, or NULL: chosen from what / is */
 	const char *rd_modules; /* rd.modules=a,b: load these modules of the image whatever the devices */
 	const char *module_blacklist; /* module_blacklist=a,b (the kernel's): never load these */
+	/* A live medium (init/live.c): root=live:SPEC (root then holds SPEC), rd.live.image, boot=live. */
+	int live;               /* boot from a live image */
+	int live_boot;          /* boot=live: Debian live-boot's layout; without root= the medium is searched */
+	const char *live_dir;   /* rd.live.dir=, NULL: LiveOS */
+	const char *live_squashimg;  /* rd.live.squashimg=, NULL: squashfs.img */
+	const char *live_media_path; /* live-media-path=, NULL: /live */
+	const char *live_isofile;    /* iso-scan/filename= or findiso=: an ISO file on the medium */
+	const char *live_overlay;    /* rd.live.overlay=SPEC[:PATH]: persistence */
+	int live_ram, live_check, live_overlay_readonly; /* rd.live.ram (toram), rd.live.check, rd.live.overlay.readonly */
+	int live_minmem_mib;         /* rd.minmem=, -1 if absent */
+	int live_overlay_size_mib;   /* rd.live.overlay.size=, -1 if absent */
 	const char **modparams; /* MODULE.PARAM=VALUE words, for the modules the init loads */
 	int nmodparams;
 	int nwarnings;          /* values that were ignored, with the reason */

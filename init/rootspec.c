@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #define FORMS "/dev/NAME, MAJOR:MINOR, UUID=, LABEL=, PARTUUID=, PARTLABEL="
+#define KEY(rs) ((rs)->key ? (rs)->key : "root")
 
 static int hexval(char c)
 {
@@ -40,11 +41,11 @@ static int set_value(struct rootspec *rs, enum root_kind kind, const char *v, ch
 {
 	rs->kind = kind;
 	if (!*v) {
-		snprintf(err, errsize, "root=%s has an empty value", rs->text);
+		snprintf(err, errsize, "%s=%s has an empty value", KEY(rs), rs->text);
 		return -1;
 	}
 	if (unescape(v, rs->value, sizeof rs->value) < 0) {
-		snprintf(err, errsize, "root=%.40s... is too long", rs->text);
+		snprintf(err, errsize, "%s=%.40s... is too long", KEY(rs), rs->text);
 		return -1;
 	}
 	if (kind == ROOT_UUID || kind == ROOT_PARTUUID)
@@ -65,12 +66,18 @@ static int all_hex(const char *s)
 
 int rootspec_parse(const char *root, struct rootspec *rs, char *err, size_t errsize)
 {
+	return rootspec_parse_key(NULL, root, rs, err, errsize);
+}
+
+int rootspec_parse_key(const char *key, const char *root, struct rootspec *rs, char *err, size_t errsize)
+{
 	static const struct {
 		const char *prefix;
 		enum root_kind kind;
 	} named[] = {
 		{"UUID=", ROOT_UUID},
 		{"LABEL=", ROOT_LABEL},
+		{"CDLABEL=", ROOT_LABEL}, /* dracut's name for a disc's label: the same probe */
 		{"PARTUUID=", ROOT_PARTUUID},
 		{"PARTLABEL=", ROOT_PARTLABEL},
 		{"/dev/disk/by-uuid/", ROOT_UUID},
@@ -80,8 +87,9 @@ int rootspec_parse(const char *root, struct rootspec *rs, char *err, size_t errs
 	};
 	memset(rs, 0, sizeof *rs);
 	rs->text = root;
+	rs->key = key;
 	if (!root || !*root) {
-		snprintf(err, errsize, "no root= on the kernel command line: add one (%s)", FORMS);
+		snprintf(err, errsize, "no %s= on the kernel command line: add one (%s)", KEY(rs), FORMS);
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
@@ -96,7 +104,7 @@ int rootspec_parse(const char *root, struct rootspec *rs, char *err, size_t errs
 				char *e;
 				long v = strtol(off + 11, &e, 10);
 				if (off[11] == 0 || *e || v < -255 || v > 255) {
-					snprintf(err, errsize, "root=%s: PARTNROFF= takes a small number", root);
+					snprintf(err, errsize, "%s=%s: PARTNROFF= takes a small number", KEY(rs), root);
 					return -1;
 				}
 				rs->partnroff = (int)v;
@@ -109,7 +117,7 @@ int rootspec_parse(const char *root, struct rootspec *rs, char *err, size_t errs
 		rs->kind = ROOT_PATH;
 		snprintf(rs->value, sizeof rs->value, "%s", root);
 		if (strlen(root) >= sizeof rs->value) {
-			snprintf(err, errsize, "root=%.40s... is too long", root);
+			snprintf(err, errsize, "%s=%.40s... is too long", KEY(rs), root);
 			return -1;
 		}
 		return 0;
@@ -128,7 +136,7 @@ int rootspec_parse(const char *root, struct rootspec *rs, char *err, size_t errs
 		rs->min = (unsigned)((v & 0xff) | ((v >> 12) & 0xfff00));
 		return 0;
 	}
-	snprintf(err, errsize, "root=%s is not understood: use %s", root, FORMS);
+	snprintf(err, errsize, "%s=%s is not understood: use %s", KEY(rs), root, FORMS);
 	return -1;
 }
 

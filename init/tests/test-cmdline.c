@@ -145,6 +145,39 @@ int main(void)
 	CHECK(cmdline_module_params(&cl, "virtio_blk", tiny, sizeof tiny) == 0 && !tiny[0],
 	      "a parameter that does not fit is left out, never cut");
 
+	/* Live media: dracut's words and Debian live-boot's. */
+	parse("root=live:CDLABEL=EARLYROOT_LIVE rd.live.dir=/images rd.live.squashimg=rootfs.erofs rd.live.ram "
+	      "rd.live.check rd.live.overlay=LABEL=persist:/p/upper rd.live.overlay.size=512 rd.live.overlay.readonly "
+	      "rd.minmem=128 iso-scan/filename=/iso/live.iso");
+	CHECK(cl.live && streq(cl.root, "CDLABEL=EARLYROOT_LIVE") && streq(cl.live_dir, "/images") &&
+		      streq(cl.live_squashimg, "rootfs.erofs") && cl.live_ram && cl.live_check &&
+		      streq(cl.live_overlay, "LABEL=persist:/p/upper") && cl.live_overlay_size_mib == 512 &&
+		      cl.live_overlay_readonly && cl.live_minmem_mib == 128 && streq(cl.live_isofile, "/iso/live.iso") &&
+		      !cl.nwarnings,
+	      "root=live:SPEC is a live boot from SPEC, with every rd.live.* option");
+	parse("root=LABEL=x rd.live.image");
+	CHECK(cl.live && streq(cl.root, "LABEL=x") && !cl.live_boot, "rd.live.image makes a plain root= a live medium");
+	parse("root=LABEL=x");
+	CHECK(!cl.live && cl.live_minmem_mib == -1 && cl.live_overlay_size_mib == -1, "no live words: no live boot");
+	parse("boot=live toram findiso=/a.iso live-media-path=/casper");
+	CHECK(cl.live && cl.live_boot && cl.live_ram && streq(cl.live_isofile, "/a.iso") &&
+		      streq(cl.live_media_path, "/casper") && !cl.root,
+	      "Debian live-boot's boot=live, toram, findiso=, live-media-path=");
+	parse("rd.live.ram=0 rd.live.check=1 boot=casper");
+	CHECK(!cl.live_ram && cl.live_check && !cl.live && !cl.live_boot, "=0 turns an option off; boot=other is not live");
+	parse("rd.live.dir=../../etc rd.live.squashimg=a/../../b iso-scan/filename=/x/.. rd.live.dir=ok");
+	CHECK(streq(cl.live_dir, "ok") && !cl.live_squashimg && !cl.live_isofile && warned("rd.live.dir=../../etc") &&
+		      warned("rd.live.squashimg=a/../../b") && warned("iso-scan/filename=/x/.."),
+	      "a path on the medium with \"..\" is refused with a warning");
+	parse("rd.minmem=lots rd.live.overlay.size=0 rd.live.overlay.size=99999999999 toram=filesystem.squashfs");
+	CHECK(cl.live_minmem_mib == -1 && cl.live_overlay_size_mib == -1 && !cl.live_ram && warned("rd.minmem=lots") &&
+		      warned("rd.live.overlay.size=0") && warned("rd.live.overlay.size=99999999999") &&
+		      warned("toram=filesystem.squashfs"),
+	      "bad sizes and toram=MODULE are ignored with a warning each");
+	parse("root=live: rd.live.overlay=");
+	CHECK(cl.live && streq(cl.root, "") && !cl.live_overlay && warned("rd.live.overlay"),
+	      "root=live: with nothing after it is live with an empty medium (the wait says so)");
+
 	cmdline_free(&cl);
 	return tap_finish();
 }

@@ -39,6 +39,11 @@ int main(void)
 	      "PARTUUID=X/PARTNROFF=2");
 	CHECK(parse("PARTUUID=x/PARTNROFF=") < 0 && strstr(err, "PARTNROFF"), "PARTNROFF= without a number: refused");
 	CHECK(parse("PARTLABEL=rootfs") == 0 && rs.kind == ROOT_PARTLABEL, "PARTLABEL=");
+	CHECK(parse("CDLABEL=EARLYROOT_LIVE") == 0 && rs.kind == ROOT_LABEL && !strcmp(rs.value, "EARLYROOT_LIVE"),
+	      "CDLABEL= (dracut's, for a disc) is a LABEL=");
+	CHECK(rootspec_parse_key("rd.live.overlay", "NOPE=x", &rs, err, sizeof err) < 0 &&
+		      strstr(err, "rd.live.overlay=NOPE=x is not understood") && !strstr(err, "root="),
+	      "another parameter's device is named by that parameter in the error (got: %s)", err);
 	CHECK(parse("/dev/disk/by-uuid/0B5E1A3C-9F2D") == 0 && rs.kind == ROOT_UUID &&
 		      !strcmp(rs.value, "0b5e1a3c-9f2d"),
 	      "/dev/disk/by-uuid/X is UUID=X (no udev makes those links here)");
