@@ -294,8 +294,8 @@ static void mark_always(struct modlist *l, size_t i)
 		mark_always(l, m->post[j]);
 }
 
-int modules_resolve(const char *basedir, const char *kver, char *const *names, size_t nnames, size_t nalways,
-		    bool verbose, struct modlist *out)
+int modules_resolve(const char *basedir, const char *kver, const struct modwant *want, size_t nwant,
+		    size_t nalways, bool verbose, struct modlist *out)
 {
 	memset(out, 0, sizeof(*out));
 	/* "/" and "" both mean the host; avoid "//lib/modules" in messages. */
@@ -340,20 +340,37 @@ int modules_resolve(const char *basedir, const char *kver, char *const *names, s
 	kmod_load_resources(r.ctx);
 
 	/* Named modules first, so they are reported as "named" even when another one needs them too. */
-	size_t nfirst = 0; /* modules found for names[0..nalways) */
-	for (size_t i = 0; i < nnames; i++) {
+	size_t nfirst = 0; /* modules found for want[0..nalways) */
+	struct buf absent = { 0 }; /* optional names this kernel lacks */
+	for (size_t i = 0; i < nwant; i++) {
 		struct kmod_list *list = NULL;
-		if (kmod_module_new_from_lookup(r.ctx, names[i], &list) < 0 || !list) {
-			errorf("%s: no such module in %s", names[i], moddir);
+		int ok = 0;
+		if (kmod_module_new_from_lookup(r.ctx, want[i].name, &list) < 0 || !list) {
+			if (!want[i].optional) {
+				if (strcmp(want[i].reason, "named") == 0)
+					errorf("%s: no such module in %s", want[i].name, moddir);
+				else /* not the user's typo: this kernel lacks what the option needs */
+					errorf("%s: no such module in %s, nor built into the kernel (%s needs it)",
+					       want[i].name, moddir, want[i].reason);
+				buf_free(&absent);
+				goto out;
+			}
+			buf_append(&absent, " ", 1);
+			buf_append(&absent, want[i].name, strlen(want[i].name));
+		} else {
+			ok = add_list(&r, list, (size_t)-1, true, true, want[i].reason, verbose);
+			kmod_module_unref_list(list);
+		}
+		if (ok < 0) {
+			buf_free(&absent);
 			goto out;
 		}
-		int ok = add_list(&r, list, (size_t)-1, true, true, i < nalways ? "named" : "on demand", verbose);
-		kmod_module_unref_list(list);
-		if (ok < 0)
-			goto out;
 		if (i + 1 == nalways)
 			nfirst = out->n;
 	}
+	if (absent.len)
+		printf(PROG ": not in kernel %s, left out:%.*s\n", kver, (int)absent.len, absent.data);
+	buf_free(&absent);
 	if (expand(&r, verbose) < 0 || modconf_load(&conf, root) < 0)
 		goto out;
 	for (size_t i = 0; i < out->n; i++)

@@ -33,12 +33,19 @@ struct modlist {
 	size_t *order; /* load order: indices into v */
 };
 
-/* Resolve names (module names or aliases) against BASEDIR/lib/modules/KVER and fill out. Built-in
- * modules are reported on stdout and skipped; unknown names are an error. verbose prints every module
- * added and why. The modules of names[0..nalways) and everything they need are marked always; the
- * rest load on demand (autoload). Returns 0, or -1 after printing one error line. */
-int modules_resolve(const char *basedir, const char *kver, char *const *names, size_t nnames, size_t nalways,
-		    bool verbose, struct modlist *out);
+/* One module asked for. */
+struct modwant {
+	const char *name;   /* module name or alias */
+	const char *reason; /* why, as -v shows it: "named", "on demand", "--live" */
+	bool optional;      /* the kernel may lack it: then it is left out (one line), not an error */
+};
+
+/* Resolve want[] against BASEDIR/lib/modules/KVER and fill out. Built-in modules are skipped (and
+ * reported on stdout when named); unknown names are an error unless optional. verbose prints every
+ * module added and why. The modules of want[0..nalways) and everything they need are marked always;
+ * the rest load on demand (autoload). Returns 0, or -1 after printing one error line. */
+int modules_resolve(const char *basedir, const char *kver, const struct modwant *want, size_t nwant,
+		    size_t nalways, bool verbose, struct modlist *out);
 void modlist_free(struct modlist *mods);
 
 #endif

@@ -35,6 +35,7 @@ struct options {
 	char **lists; /* --from-list FILE */
 	size_t nlists;
 	bool shell, lockdown, microcode, hostonly;
+	bool live; /* --live: live.c's modules */
 	const char *busybox;
 	const char *config;
 	bool compression_set; /* on the command line, which wins over the config file */

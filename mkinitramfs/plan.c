@@ -16,6 +16,7 @@
 #include "firmware.h"
 #include "fromlist.h"
 #include "hostonly.h"
+#include "live.h"
 #include "moddir.h"
 #include "util.h"
 
@@ -99,36 +100,41 @@ static bool is_dir_spec(const char *name)
 	return len > 1 && name[len - 1] == '/';
 }
 
-/* The modules: -m's names and DIR/s, and --hostonly's, resolved with everything they need. */
+/* The modules: -m's names and DIR/s, --live's and --hostonly's, resolved with everything they need. */
 static int plan_modules(const struct options *o, const char *kver, const struct hostonly *host,
 			struct modlist *mods)
 {
 	struct moddir_names dirmods = { 0 };
-	char **names = NULL;
-	size_t nnames = 0;
+	struct modwant *want = NULL;
+	size_t n = 0;
 	int rc = -1;
 	/* -m DIR/ stands for every module below that directory of the module tree. */
 	for (size_t i = 0; i < o->nmodules; i++)
 		if (is_dir_spec(o->modules[i]) && moddir_expand(o->basedir, kver, o->modules[i], &dirmods) < 0)
 			goto done;
-	names = xmalloc((o->nmodules + host->n + dirmods.n + 1) * sizeof(*names));
+	want = xmalloc((o->nmodules + host->n + dirmods.n + live_nmodules() + 1) * sizeof(*want));
+	/* Named modules, --live's filesystems and the root filesystem's load at every boot; those of -m
+	 * DIR/, --live's device drivers and this machine's devices when a device asks for them (the module
+	 * table, docs/image-format.md). Named ones first: a module is reported for its first reason. */
 	for (size_t i = 0; i < o->nmodules; i++)
 		if (!is_dir_spec(o->modules[i]))
-			names[nnames++] = o->modules[i];
-	/* Named modules and the root filesystem's load at every boot; those of -m DIR/ and of this
-	 * machine's devices when a device asks for them (the module table, docs/image-format.md). */
+			want[n++] = (struct modwant){ .name = o->modules[i], .reason = "named" };
+	if (o->live)
+		live_modules(want, &n, true);
 	for (size_t i = host->ndevices; i < host->n; i++)
-		names[nnames++] = host->modules[i];
-	size_t nalways = nnames;
+		want[n++] = (struct modwant){ .name = host->modules[i], .reason = "named" };
+	size_t nalways = n;
+	if (o->live)
+		live_modules(want, &n, false);
 	for (size_t i = 0; i < dirmods.n; i++)
-		names[nnames++] = dirmods.v[i];
+		want[n++] = (struct modwant){ .name = dirmods.v[i], .reason = "on demand" };
 	for (size_t i = 0; i < host->ndevices; i++)
-		names[nnames++] = host->modules[i];
-	if (nnames && modules_resolve(o->basedir, kver, names, nnames, nalways, o->verbose, mods) < 0)
+		want[n++] = (struct modwant){ .name = host->modules[i], .reason = "on demand" };
+	if (n && modules_resolve(o->basedir, kver, want, n, nalways, o->verbose, mods) < 0)
 		goto done;
 	rc = 0;
 done:
-	free(names);
+	free(want);
 	moddir_free(&dirmods);
 	return rc;
 }

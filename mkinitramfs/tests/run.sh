@@ -484,5 +484,7 @@ fi
 . mkinitramfs/tests/zframes.sh
 # shellcheck source=mkinitramfs/tests/framecache.sh
 . mkinitramfs/tests/framecache.sh
+# shellcheck source=mkinitramfs/tests/live.sh
+. mkinitramfs/tests/live.sh
 
 tap_done
