@@ -3,8 +3,8 @@
  * every read goes through probe_read_exact(), which refuses anything outside [0, size).
  * The layouts come from the filesystems' own documentation (ext4 wiki "Ext4 Disk Layout", XFS
  * "Algorithms & Data Structures", btrfs "On-disk Format", Microsoft's FAT specification, the f2fs,
- * squashfs and erofs kernel documentation); the choices about what to report follow blkid's
- * documented output. */
+ * squashfs and erofs kernel documentation, ECMA-119 and Microsoft's Joliet specification); the choices
+ * about what to report follow blkid's output. */
 #include "blockprobe.h"
 
 #include <errno.h>
@@ -115,18 +115,19 @@ static size_t put_utf8(char *out, size_t room, uint32_t c)
 	return n;
 }
 
-void probe_utf16le_to_utf8(char *out, size_t outsize, const uint8_t *in, size_t inlen)
+/* UTF-16 in either byte order (BE: Joliet) to UTF-8; see probe_utf16le_to_utf8(). */
+static void utf16_to_utf8(char *out, size_t outsize, const uint8_t *in, size_t inlen, int be)
 {
 	size_t o = 0;
 
 	if (!outsize)
 		return;
 	for (size_t i = 0; i + 1 < inlen; i += 2) {
-		uint32_t c = probe_le16(in + i);
+		uint32_t c = be ? probe_be16(in + i) : probe_le16(in + i);
 		if (!c)
 			break;
 		if (c >= 0xD800 && c < 0xDC00 && i + 3 < inlen) {
-			uint32_t lo = probe_le16(in + i + 2);
+			uint32_t lo = be ? probe_be16(in + i + 2) : probe_le16(in + i + 2);
 			if (lo >= 0xDC00 && lo < 0xE000) {
 				c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
 				i += 2;
@@ -142,6 +143,11 @@ void probe_utf16le_to_utf8(char *out, size_t outsize, const uint8_t *in, size_t 
 		o += n;
 	}
 	out[o] = 0;
+}
+
+void probe_utf16le_to_utf8(char *out, size_t outsize, const uint8_t *in, size_t inlen)
+{
+	utf16_to_utf8(out, outsize, in, inlen, 0);
 }
 
 void probe_rtrim(char *s)
@@ -491,9 +497,121 @@ static int probe_erofs(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id 
 	return 1;
 }
 
-/* The strong magics first; FAT, whose "magic" is a jump instruction and a plausible BPB, last. */
+/* --- ISO 9660 (ECMA-119), with the Joliet extension --- */
+
+/* The volume descriptors start at 32 KiB, one per 2048-byte sector, whether the image is a CD or a
+ * whole disk whose first sectors hold an isohybrid MBR or GPT: the system area before them is free. */
+#define ISO_VD_OFF 0x8000
+#define ISO_VD_SIZE 2048
+#define ISO_VD_MAX 16 /* descriptors looked at for the primary and Joliet ones, as blkid bounds it */
+#define ISO_VD_PRIMARY 1
+#define ISO_VD_SUPPLEMENTARY 2
+#define ISO_VD_END 255
+#define ISO_VOLID 40      /* volume identifier: 32 bytes, a-characters in the primary, UCS-2 BE in Joliet */
+#define ISO_CREATED 813   /* volume dates: 16 digits YYYYMMDDhhmmsscc and a time-zone byte */
+#define ISO_MODIFIED 830
+
+static uint8_t ascii_upper(uint8_t c) { return c >= 'a' && c <= 'z' ? (uint8_t)(c - 32) : c; }
+static uint8_t ascii_lower(uint8_t c) { return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c; }
+
+/* blkid's UUID for an ISO is a volume date, its 16 characters as they are (cut at a NUL):
+ * YYYY-MM-DD-hh-mm-ss-cc. 0 when the date is "not specified" (all '0', zone 0: ECMA-119 8.4.26.1). */
+static int iso_date_uuid(struct fs_id *id, const uint8_t *date)
+{
+	char *p = id->uuid;
+
+	if (!memcmp(date, "0000000000000000", 16) && !date[16])
+		return 0;
+	for (int i = 0; i < 16 && date[i]; i++) {
+		if (i >= 4 && !(i & 1))
+			*p++ = '-';
+		*p++ = (char)date[i];
+	}
+	*p = 0;
+	return 1;
+}
+
+/* LABEL when a Joliet descriptor is there. Its name (at most 16 UCS-2 characters) is the label, but
+ * the primary's 32 characters are longer: as blkid does, when every Joliet character matches the
+ * primary's (letter case aside; the primary's '_' stands for any character mastering tools could not
+ * write there), the two are merged — the lowercase letter of each pair kept — and the primary's
+ * characters beyond the Joliet name's end follow, so a 32-character label survives whole. (An unpaired
+ * surrogate becomes U+FFFD here, where blkid writes its invalid UTF-8 encoding.) */
+static void iso_joliet_label(struct fs_id *id, const uint8_t *pvd_name, const uint8_t *joliet_name)
+{
+	uint8_t merged[2 * (16 + 32)]; /* UTF-16 BE */
+	size_t u = 0, a = 0, o = 0;
+
+	while (u < 32) {
+		uint16_t c = probe_be16(joliet_name + u);
+		size_t units = c >= 0xD800 && c < 0xDC00 && u + 2 < 32 && (probe_be16(joliet_name + u + 2) & 0xFC00) == 0xDC00
+				       ? 2 : 1;
+		uint8_t p = pvd_name[a];
+		if (!c)
+			break;
+		if (p != '_' && (units != 1 || c > 0xFF || ascii_upper((uint8_t)c) != ascii_upper(p)))
+			break;
+		if (units == 1 && c <= 0xFF && c != p && p != '_')
+			c = ascii_lower((uint8_t)c); /* the two differ in case only */
+		merged[o++] = (uint8_t)(c >> 8), merged[o++] = (uint8_t)c;
+		if (units == 2)
+			merged[o++] = joliet_name[u + 2], merged[o++] = joliet_name[u + 3];
+		u += 2 * units;
+		a++;
+	}
+	if (u < 32) { /* a character differs, or the name ends early: the Joliet name alone */
+		utf16_to_utf8(id->label, sizeof id->label, joliet_name, 32, 1);
+	} else {
+		for (; a < 32 && pvd_name[a]; a++)
+			merged[o++] = 0, merged[o++] = pvd_name[a]; /* bytes read as Latin-1, as blkid does */
+		utf16_to_utf8(id->label, sizeof id->label, merged, o, 1);
+	}
+	probe_rtrim(id->label);
+}
+
+static int probe_iso9660(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)
+{
+	uint8_t vd[ISO_VD_SIZE], pvd_name[32], joliet_name[32], modified[17], created[17];
+	int have_pvd = 0, have_joliet = 0;
+
+	for (unsigned i = 0; i < ISO_VD_MAX && !(have_pvd && have_joliet); i++) {
+		int r = probe_read_exact(rd, ctx, size, ISO_VD_OFF + (uint64_t)i * ISO_VD_SIZE, vd, sizeof vd);
+		if (r < 0)
+			return r;
+		/* The magic is checked on the first descriptor only, as blkid does; a short device or
+		 * the set's terminator ends the list. */
+		if (!r || (i == 0 && memcmp(vd + 1, "CD001", 5)) || vd[0] == ISO_VD_END)
+			break;
+		if (vd[0] == ISO_VD_PRIMARY && !have_pvd) {
+			memcpy(pvd_name, vd + ISO_VOLID, 32);
+			memcpy(created, vd + ISO_CREATED, 17);
+			memcpy(modified, vd + ISO_MODIFIED, 17);
+			have_pvd = 1;
+		} else if (vd[0] == ISO_VD_SUPPLEMENTARY && !have_joliet && vd[88] == '%' && vd[89] == '/' &&
+			   (vd[90] == '@' || vd[90] == 'C' || vd[90] == 'E')) {
+			/* Joliet's escape sequences for UCS-2 levels 1-3; other supplementary
+			 * descriptors (another character set, ISO 9660:1999) say nothing here. */
+			memcpy(joliet_name, vd + ISO_VOLID, 32);
+			have_joliet = 1;
+		}
+	}
+	if (!have_pvd)
+		return 0;
+	set_type(id, "iso9660");
+	/* The modification date first: it is the one GRUB's search --fs-uuid and blkid report. */
+	if (!iso_date_uuid(id, modified))
+		iso_date_uuid(id, created);
+	if (have_joliet)
+		iso_joliet_label(id, pvd_name, joliet_name);
+	else
+		set_label(id, pvd_name, 32);
+	return 1;
+}
+
+/* The strong magics first; FAT, whose "magic" is a jump instruction and a plausible BPB, last (after
+ * iso9660: a hybrid ISO's first sector is boot code that may start with a jump). */
 static int (*const probes[])(probe_read_fn, void *, uint64_t, struct fs_id *) = {
-	probe_xfs, probe_btrfs, probe_ext, probe_f2fs, probe_erofs, probe_squashfs, probe_vfat,
+	probe_xfs, probe_btrfs, probe_ext, probe_f2fs, probe_erofs, probe_squashfs, probe_iso9660, probe_vfat,
 };
 
 int fs_probe(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)

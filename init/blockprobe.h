@@ -12,8 +12,10 @@
 typedef ssize_t (*probe_read_fn)(void *ctx, void *buf, size_t len, uint64_t off);
 
 struct fs_id {
-	char type[16];   /* "ext4", "ext3", "ext2", "xfs", "btrfs", "vfat", "f2fs", "squashfs", "erofs"; "" if none */
-	char uuid[40];   /* as `blkid -p` prints UUID= (lowercase 8-4-4-4-12; vfat "XXXX-XXXX" uppercase); "" if none */
+	char type[16];   /* "ext4", "ext3", "ext2", "xfs", "btrfs", "vfat", "f2fs", "squashfs", "erofs",
+	                  * "iso9660"; "" if none */
+	char uuid[40];   /* as `blkid -p` prints UUID= (lowercase 8-4-4-4-12; vfat "XXXX-XXXX" uppercase;
+	                  * iso9660 the volume date "2026-12-06-03-45-12-00"); "" if none */
 	char label[256]; /* as blkid prints LABEL= (UTF-8); "" if none */
 };
 

@@ -98,9 +98,9 @@ LABEL=$label}
 	[ "${2:-}" = norobust ] || images="$images fs:$1"
 }
 
-# disk NAME [SECTOR]: PARTUUID/PARTLABEL of partitions 1 to 16 against libblkid's partition probe
-# (partx), and nothing as a filesystem on the whole disk (blkid -p says only PTTYPE there).
-disk() {
+# parts NAME [SECTOR]: PARTUUID/PARTLABEL of partitions 1 to 16 against libblkid's partition probe
+# (partx).
+parts() {
 	img=$work/$1
 	sector=${2:-512}
 	partx -g -P -S "$sector" -o NR,UUID,NAME "$img" >"$img.partx" 2>&1 || { tap_fail "$1: partx reads it" "$(cat "$img.partx")"; return; }
@@ -112,6 +112,12 @@ disk() {
 	done <"$img.partx")
 	got=$("$CLI" --part all --sector "$sector" "$img" 2>&1)
 	expect_eq "$1: partitions $(cut -d'"' -f2 "$img.partx" | tr '\n' ' ')against partx" "$got" "$want"
+}
+
+# disk NAME [SECTOR]: its partitions against partx, and nothing as a filesystem on the whole disk
+# (blkid -p says only PTTYPE there).
+disk() {
+	parts "$@"
 	pt=$(blkid -p -o value -s PTTYPE "$img")
 	if "$CLI" "$img" >/dev/null; then r=found; else r=nothing; fi
 	expect_eq "$1: the whole $pt disk is no filesystem" "$r" nothing
@@ -167,6 +173,71 @@ mk erofs - mkfs.erofs --quiet -U $U IMG "$work/tree" && fs erofs
 # mkfs.erofs 1.5 cannot set a label: write one into the superblock (whose checksum neither blkid 2.38
 # nor we check; the kernel does).
 [ -f "$work/erofs" ] && patch erofs-label erofs $((1024 + 64)) 'ero label' && fs erofs-label norobust
+
+# iso9660, made by xorriso: the primary volume descriptor's name alone, and with a Joliet (UCS-2) one
+# beside it, which blkid merges with the primary's (see probe_iso9660); UUID= is a volume date.
+mk iso - xorriso -as mkisofs -quiet -o IMG -V ISO_LABEL "$work/tree" && fs iso
+mk iso-joliet - xorriso -as mkisofs -quiet -o IMG -J -V "My Live CD" "$work/tree" && fs iso-joliet
+mk iso-lower - xorriso -as mkisofs -quiet -o IMG -V my-live "$work/tree" && fs iso-lower norobust
+mk iso-32 - xorriso -as mkisofs -quiet -o IMG -V ABCDEFGHIJKLMNOPQRSTUVWXYZ012345 "$work/tree" && fs iso-32 norobust
+mk iso-32-joliet - xorriso -as mkisofs -quiet -o IMG -J -V abcdefghijklmnopqrstuvwxyz-01234 "$work/tree" &&
+	fs iso-32-joliet
+mk iso-unicode - xorriso -as mkisofs -quiet -o IMG -J -V "ünï cödé ✓ label" "$work/tree" && fs iso-unicode norobust
+# The two volume dates told apart: blkid's UUID is the modification date, the creation date when that
+# one is "not specified" (sixteen '0' and a zero time zone), else none.
+mk iso-dates - xorriso -outdev IMG -volume_date c 2020010203040500 -volume_date m 2021050607080900 \
+	-volid DATES -map "$work/tree" / && fs iso-dates norobust
+if [ -f "$work/iso-dates" ]; then
+	patch iso-nomdate iso-dates $((32768 + 830)) '0000000000000000\0' && fs iso-nomdate norobust
+	patch iso-nodates iso-nomdate $((32768 + 813)) '0000000000000000\0' && fs iso-nodates norobust
+fi
+# The label rule, with the Joliet name (the descriptor at 34 KiB here) and the primary's patched apart.
+# jname TEXT: TEXT's UCS-2 BE bytes, padded with spaces to 32 bytes, as printf octal escapes.
+jname() {
+	# shellcheck disable=SC2046 # the words are od's octal bytes
+	set -- $(printf '%s' "$1" | iconv -f UTF-8 -t UTF-16BE | od -An -v -to1)
+	out='' n=0
+	for o in "$@"; do
+		[ $n -lt 32 ] && out="$out\\$o" && n=$((n + 1))
+	done
+	while [ $n -lt 32 ]; do
+		out="$out\\000 " && n=$((n + 2))
+	done
+	printf '%s' "$out"
+}
+if [ -f "$work/iso-joliet" ] && [ "$(od -An -tu1 -j $((32768 + 2048)) -N1 "$work/iso-joliet" | tr -d ' ')" = 2 ]; then
+	pvd=$((32768 + 40)) jol=$((32768 + 2048 + 40))
+	# isojp NAME PRIMARY JOLIET: an image whose primary name is PRIMARY (printf format, padded with
+	# spaces) and Joliet name JOLIET (UTF-8 text, or a printf format when it starts with a backslash).
+	isojp() {
+		case $3 in \\*) j=$3 ;; *) j=$(jname "$3") ;; esac
+		# shellcheck disable=SC2059 # J is a printf format on purpose (octal escapes)
+		patch "$1" iso-joliet $pvd "$(printf '%-32s' "$2")" &&
+			printf "$j" | dd of="$work/$1" bs=1 seek=$jol conv=notrunc 2>/dev/null && fs "$1" norobust
+	}
+	isojp iso-j-case "MY LIVE CD" "My Live CD"
+	isojp iso-j-mixedcase "AbCdEfGh" "aBcDeFgH"
+	isojp iso-j-long ABCDEFGHIJKLMNOPQRSTUVWXYZ012345 abcdefghijklmnop
+	isojp iso-j-underscore "aBC_EFGHIJKLMNOPQRS" "AbC-efghijklmnop"
+	isojp iso-j-differs ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnoX
+	isojp iso-j-shorter ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefgh
+	isojp iso-j-nul "aBCDEFGHIJKLMNOPQRS" '\000A\000b\000C\000d\000e\000f\000g\000h\000i\000j\000k\000l\000m\000n\000o\000\000'
+	isojp iso-j-blank ABCD ""
+	isojp iso-j-empty ABCD '\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000'
+	isojp iso-j-surrogate _CDEFGHIJKLMNOPQRS "😀cdefghijklmnop"
+	isojp iso-j-latin1 'ABCDEFGHIJKLMNOP\374n\357' abcdefghijklmnop
+	isojp iso-j-latin1-match '\351BCDEFGHIJKLMNOPQRS' ébcdefghijklmnop
+	# Another supplementary descriptor than Joliet's (escape sequence %/G): the primary's name alone.
+	patch iso-notjoliet iso-j-long $((32768 + 2048 + 90)) G && fs iso-notjoliet norobust
+fi
+# A hybrid image as grub-mkrescue writes it (an MBR and a GPT in front, the descriptors at 32 KiB):
+# the whole disk is the ISO.
+if command -v grub-mkrescue >/dev/null && [ -d /usr/lib/grub/i386-pc ]; then
+	mkdir -p "$work/grub/boot/grub" && echo 'set timeout=0' >"$work/grub/boot/grub/grub.cfg"
+	mk iso-grub - grub-mkrescue -o IMG "$work/grub" -- -volid GRUB_RESCUE && fs iso-grub && parts iso-grub
+else
+	tap_skip iso-grub "grub-mkrescue (grub-common, grub-pc-bin) not installed"
+fi
 mk gpt 16M sgdisk -n1:2048:+4M -c1:"EFI system" -u1:11111111-2222-3333-4444-555555555555 \
 	-n3:0:+4M -c3:"räksmörgås ✓" -n4:0:+2M -c4:"trailing  " IMG && disk gpt
 printf 'label: dos\nlabel-id: 0x1234abcd\n,2M,83\n,2M,83\n,10M,5\n,1M,83\n,1M,83\n,1M,83\n' >"$work/mbr.sfdisk"

@@ -106,6 +106,8 @@ static uint64_t sb_end(const char *type)
 		return 1024 + 128;
 	if (!strcmp(type, "squashfs"))
 		return 32;
+	if (!strcmp(type, "iso9660"))
+		return 0x8000 + 2048; /* the primary volume descriptor */
 	return 0;
 }
 
@@ -113,6 +115,8 @@ static uint64_t sb_start(const char *type)
 {
 	if (!strcmp(type, "btrfs"))
 		return 0x10000;
+	if (!strcmp(type, "iso9660"))
+		return 0x8000;
 	if (!strncmp(type, "ext", 3) || !strcmp(type, "f2fs") || !strcmp(type, "erofs"))
 		return 1024;
 	return 0;
@@ -197,7 +201,8 @@ static void test_fs_image(const char *path)
 		struct part_id pid;
 		parts += part_probe(cut_read, &c, c.size, 512, p, &pid) != 0;
 	}
-	CHECK(!parts, "%s: a filesystem is no partition table", path);
+	/* A hybrid ISO (grub-mkrescue's) is both, on purpose: booted as a CD or as a disk. */
+	CHECK(!parts || !strcmp(full.type, "iso9660"), "%s: a filesystem is no partition table", path);
 
 	/* Cuts: every third length up to 4 KiB, around the superblock byte by byte, then every 512 bytes up to
 	 * 256 KiB, and random ones up to the full size. */
@@ -220,8 +225,10 @@ static void test_fs_image(const char *path)
 			cuts++;
 			errors += r < 0;
 			early += r != 0 && c.size < end;
-			/* FAT loses its label when the root directory is cut off. */
-			differ += r == 1 && !same_fs(&id, &full) && strcmp(full.type, "vfat");
+			/* FAT loses its label when the root directory is cut off, an ISO its Joliet name
+			 * when cut before that descriptor (blkid reads what the device holds, too). */
+			differ += r == 1 && !same_fs(&id, &full) && strcmp(full.type, "vfat") &&
+				  strcmp(full.type, "iso9660");
 		}
 	}
 	CHECK(!c.oob && !errors, "%s: %lu cuts, no read outside the device, no error", path, cuts);
