@@ -105,17 +105,23 @@ er_probe_aarch64() {
 #   btrfs           the whole disk, mkfs.btrfs --rootdir, LABEL=earlyroot-btrfs, ER_BTRFS_UUID
 #   gpt-ext4        a GPT disk: partition 1 "earlyroot-spare" (empty), partition 2 "earlyroot-root"
 #                   (unique GUID ER_GPT_PART2) holding the ext4 filesystem
+# er_roottree DIR [ARCH] — the tree every root disk and live image is made from (see er_rootdisk).
+er_roottree() {
+	local dir=$1 probe=${ER_PROBE:-} exitmode=isa-debug-exit
+	[ "${2:-x86_64}" = aarch64 ] && probe=${ER_PROBE_AARCH64:-} exitmode=poweroff-marker
+	rm -rf "$dir" && mkdir -p "$dir/sbin" "$dir/etc" "$dir/dev" "$dir/proc" "$dir/sys" "$dir/run" || return 1
+	cp "$probe" "$dir/sbin/init" && cp "$probe" "$dir/sbin/probe" || return 1
+	chmod 0755 "$dir/sbin/init" "$dir/sbin/probe"
+	echo "exit=$exitmode" >"$dir/etc/probe.conf"
+}
+
 ER_EXT4_UUID=6b0a3c5e-7d1f-4e2a-9c3b-5a8e0f1d2c4b
 ER_XFS_UUID=3f1e9a52-0c6b-4d7e-8a24-9b5c1d0e7f63
 ER_BTRFS_UUID=a7c2e4f1-5b3d-4e8a-9f60-1d2c3b4a5e6f
 ER_GPT_PART2=5d8e1c3a-2b7f-4a96-8e0d-4c1b2a3f9e87
 er_rootdisk() {
-	local out=$1 type=${2:-ext4} dir=$1.d probe=${ER_PROBE:-} exitmode=isa-debug-exit
-	[ "${3:-x86_64}" = aarch64 ] && probe=${ER_PROBE_AARCH64:-} exitmode=poweroff-marker
-	rm -rf "$dir" && mkdir -p "$dir/sbin" "$dir/etc" "$dir/dev" "$dir/proc" "$dir/sys" "$dir/run" || return 1
-	cp "$probe" "$dir/sbin/init" && cp "$probe" "$dir/sbin/probe" || return 1
-	chmod 0755 "$dir/sbin/init" "$dir/sbin/probe"
-	echo "exit=$exitmode" >"$dir/etc/probe.conf"
+	local out=$1 type=${2:-ext4} dir=$1.d
+	er_roottree "$dir" "${3:-x86_64}" || return 1
 	rm -f "$out"
 	case $type in
 	ext4)
@@ -202,6 +208,168 @@ er_early_root() {
 	rm -rf "$out.d"
 }
 
+# --- live media (issue 12; README.md: live=) ------------------------------------------------------------
+# Labels the live scenarios name. The ISO's volume id is what root=live:CDLABEL= (and blkid) sees.
+ER_LIVE_LABEL=earlyroot-live
+ER_LIVE_ISO_LABEL=EARLYROOT_LIVE
+ER_PERSIST_LABEL=persist
+# Fixed, so that scenarios can name them: the ext4 media's UUID, and the ISO's, which is its modification
+# date (as blkid prints it: 2025-01-02-03-04-05-00).
+ER_LIVE_EXT4_UUID=0c1e5a7b-3d2f-4b69-8e14-7f2a9c6d5b30
+ER_LIVE_ISO_DATE=2025010203040500
+ER_LIVE_LAYOUTS='disk-squashfs disk-erofs raw-squashfs isofile cdrom usb iso-boot usb-boot corrupt missing-image big-image'
+# big-image: this many MiB of /dev/urandom in the image, too big to copy to a 512M guest's RAM with
+# rd.minmem's 256 MiB kept free; generated once and kept in the cache (it is the same every run).
+ER_LIVE_BIG_MIB=300
+
+# er_live_tree DIR — the live image's tree: the probe's root tree (er_roottree), and what only the image
+# has: /etc/live-marker (read back, it proves / is the image) and /var/payload, 2.3 MiB of text nobody
+# reads before the probe does, so that after an eject and probe.drop_caches it can come only from RAM.
+er_live_tree() {
+	er_roottree "$1" || return 1
+	mkdir -p "$1/var" "$1/root" || return 1
+	echo "earlyroot live image" >"$1/etc/live-marker"
+	awk 'BEGIN { for (i = 0; i < 32768; i++) printf "payload line %05d of the live image, there after the eject\n", i }' \
+		>"$1/var/payload"
+}
+
+# er_live_bigfile — prints the path of the cached ER_LIVE_BIG_MIB MiB random file, made on first use.
+er_live_bigfile() {
+	local dir=${EARLYROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/earlyroot}/live f
+	f=$dir/random-${ER_LIVE_BIG_MIB}M.bin
+	if [ "$(stat -c %s "$f" 2>/dev/null)" != $((ER_LIVE_BIG_MIB << 20)) ]; then
+		if ! { mkdir -p "$dir" && head -c "${ER_LIVE_BIG_MIB}M" /dev/urandom >"$f.tmp.$$" && mv -f "$f.tmp.$$" "$f"; }; then
+			rm -f "$f.tmp.$$"
+			echo "cannot write $f" >&2
+			return 1
+		fi
+	fi
+	echo "$f"
+}
+
+# er_live_squashfs TREE IMG — IMG a squashfs of TREE, all files root's; IMG.sha256 beside it in sha256sum's
+# format with IMG's base name (what rd.live.check reads).
+er_live_squashfs() {
+	mksquashfs "$1" "$2" -noappend -all-root -no-progress -quiet >"$2.log" 2>&1 || { cat "$2.log" >&2; return 1; }
+	rm -f "$2.log"
+	er_live_sha256 "$2"
+}
+er_live_sha256() { (cd "$(dirname "$1")" && sha256sum "$(basename "$1")" >"$(basename "$1").sha256"); }
+
+# er_live_ext4 DIR OUT — OUT an ext4 filesystem (LABEL=earlyroot-live, ER_LIVE_EXT4_UUID) holding DIR, sized
+# to it.
+er_live_ext4() {
+	local kb
+	kb=$(du -sk "$1" | cut -f1)
+	mke2fs -q -F -t ext4 -L "$ER_LIVE_LABEL" -U "$ER_LIVE_EXT4_UUID" -E root_owner=0:0 -d "$1" "$2" "$((kb * 11 / 10 + 8192))K" >"$2.log" 2>&1 ||
+		{ cat "$2.log" >&2; return 1; }
+	rm -f "$2.log"
+}
+
+# er_live_iso DIR OUT — OUT a plain ISO 9660 image of DIR (Rock Ridge, Joliet; no boot loader), volume id
+# EARLYROOT_LIVE, UUID from ER_LIVE_ISO_DATE.
+er_live_iso() {
+	xorriso -as mkisofs -quiet -R -J -V "$ER_LIVE_ISO_LABEL" --modification-date="$ER_LIVE_ISO_DATE" -o "$2" "$1" >"$2.log" 2>&1 || { cat "$2.log" >&2; return 1; }
+	rm -f "$2.log"
+}
+
+# er_live_medium OUT LAYOUT TREE — the medium of a live scenario in OUT, from TREE (er_live_tree), with
+# no mounts and no privileges. Every layout holds LiveOS/squashfs.img and its .sha256, except as said:
+#   disk-squashfs  ext4 LABEL=earlyroot-live
+#   disk-erofs     the same with an erofs image (lz4hc) as LiveOS/squashfs.img, and again as
+#                  rescue/root.erofs (rd.live.dir=rescue rd.live.squashimg=root.erofs)
+#   raw-squashfs   the squashfs itself is the disk
+#   isofile        ext4 LABEL=earlyroot-live holding /images/live.iso, an ISO (as cdrom) with the image
+#   cdrom, usb     the ISO itself: ISO 9660, volume id EARLYROOT_LIVE, no boot loader
+#   corrupt        disk-squashfs with one byte of the image flipped after the .sha256 was written
+#   missing-image  ext4 LABEL=earlyroot-live with an empty LiveOS/
+#   big-image      disk-squashfs with ER_LIVE_BIG_MIB MiB of random bytes as /var/big.bin in the image
+# (iso-boot and usb-boot: er_live_mklive.)
+er_live_medium() {
+	local out=$1 layout=$2 tree=$3 d=$1.d big off byte
+	rm -rf "$d" "$out" && mkdir -p "$d/LiveOS" || return 1
+	case $layout in
+	disk-squashfs)
+		er_live_squashfs "$tree" "$d/LiveOS/squashfs.img" && er_live_ext4 "$d" "$out" ;;
+	disk-erofs)
+		mkfs.erofs --quiet -zlz4hc --all-root "$d/LiveOS/squashfs.img" "$tree" >"$out.log" 2>&1 &&
+			er_live_sha256 "$d/LiveOS/squashfs.img" && mkdir -p "$d/rescue" &&
+			cp "$d/LiveOS/squashfs.img" "$d/rescue/root.erofs" && er_live_sha256 "$d/rescue/root.erofs" &&
+			er_live_ext4 "$d" "$out" || { cat "$out.log" >&2; false; } ;;
+	raw-squashfs)
+		er_live_squashfs "$tree" "$d/LiveOS/squashfs.img" && mv "$d/LiveOS/squashfs.img" "$out" ;;
+	cdrom | usb)
+		er_live_squashfs "$tree" "$d/LiveOS/squashfs.img" && er_live_iso "$d" "$out" ;;
+	isofile)
+		er_live_squashfs "$tree" "$d/LiveOS/squashfs.img" && mkdir -p "$1.disk/images" &&
+			er_live_iso "$d" "$1.disk/images/live.iso" && er_live_ext4 "$1.disk" "$out" && rm -rf "$1.disk" ;;
+	corrupt)
+		# One byte in the middle (file data, not the superblock or the tables at the end, so that the image
+		# still mounts: only the checksum can tell), inverted; the harness checks it did change the sum.
+		er_live_squashfs "$tree" "$d/LiveOS/squashfs.img" || return 1
+		off=$(($(stat -c %s "$d/LiveOS/squashfs.img") / 2))
+		byte=$(od -An -tu1 -j "$off" -N1 "$d/LiveOS/squashfs.img" | tr -d ' ')
+		# shellcheck disable=SC2059 # the format is an octal escape made here
+		printf "\\$(printf %03o $((byte ^ 255)))" |
+			dd of="$d/LiveOS/squashfs.img" bs=1 seek="$off" conv=notrunc status=none || return 1
+		! (cd "$d/LiveOS" && sha256sum --status -c squashfs.img.sha256) ||
+			{ echo "corrupt: flipping byte $off left the sha256 unchanged" >&2; return 1; }
+		er_live_ext4 "$d" "$out" ;;
+	missing-image)
+		er_live_ext4 "$d" "$out" ;;
+	big-image)
+		big=$(er_live_bigfile) || return 1
+		# A copy of the tree with the big file hard-linked in (copied where a link cannot be made).
+		rm -rf "$1.tree" && cp -a "$tree" "$1.tree" || return 1
+		ln "$big" "$1.tree/var/big.bin" 2>/dev/null || cp "$big" "$1.tree/var/big.bin" || return 1
+		er_live_squashfs "$1.tree" "$d/LiveOS/squashfs.img" && rm -rf "$1.tree" && er_live_ext4 "$d" "$out" ;;
+	*)
+		echo "unknown live layout $layout ($ER_LIVE_LAYOUTS)" >&2
+		false ;;
+	esac || return 1
+	rm -rf "$d" "$out.log"
+}
+
+# er_live_mklive OUT TREE IMG APPEND — OUT the bootable hybrid ISO mklive/earlyroot-mklive makes of TREE
+# with ER_VMLINUZ and the initramfs IMG, GRUB on the serial console, no menu delay, and APPEND on the
+# kernel command line (iso-boot, usb-boot).
+er_live_mklive() {
+	local mklive=$ER_TOP/mklive/earlyroot-mklive
+	[ -x "$mklive" ] || { echo "$mklive does not exist yet" >&2; return 1; }
+	"$mklive" --serial --timeout 0 --kernel "$ER_VMLINUZ" --initramfs "$3" --append "$4" \
+		-o "$1" "$2" >"$1.log" 2>&1 || { cat "$1.log" >&2; return 1; }
+}
+
+# er_live_args LAYOUT MEDIUM — sets ER_LIVE_DISK (the virtio disk: the medium, or "-" for none),
+# ER_LIVE_FIRMWARE (1: no -kernel/-initrd/-append, the firmware boots the medium) and ER_LIVE_QEMU (more
+# QEMU arguments) for a live scenario. The CD drive and the USB stick have the drive id "live" (for
+# monitor_cmd=eject -f live).
+# shellcheck disable=SC2034 # the ER_LIVE_* variables are for run, which sources this file
+er_live_args() {
+	local m=$2
+	ER_LIVE_DISK=- ER_LIVE_FIRMWARE=0 ER_LIVE_QEMU=()
+	case $1 in
+	cdrom) ER_LIVE_QEMU=(-drive "file=$m,if=none,id=live,format=raw,media=cdrom,readonly=on"
+		-device "ide-cd,drive=live,bus=ide.0") ;;
+	usb) ER_LIVE_QEMU=(-device "qemu-xhci,id=xhci" -drive "file=$m,if=none,id=live,format=raw,snapshot=on"
+		-device "usb-storage,bus=xhci.0,drive=live") ;;
+	# SeaBIOS boots the first bootindex; there is no VGA (-nodefaults), so GRUB speaks on the serial port.
+	iso-boot) ER_LIVE_FIRMWARE=1 ER_LIVE_QEMU=(-boot menu=off
+		-drive "file=$m,if=none,id=live,format=raw,media=cdrom,readonly=on" -device "ide-cd,drive=live,bus=ide.0,bootindex=0") ;;
+	usb-boot) ER_LIVE_FIRMWARE=1 ER_LIVE_QEMU=(-boot menu=off -device "qemu-xhci,id=xhci"
+		-drive "file=$m,if=none,id=live,format=raw,snapshot=on" -device "usb-storage,bus=xhci.0,drive=live,bootindex=0") ;;
+	*) ER_LIVE_DISK=$m ;;
+	esac
+}
+
+# er_persist_disk OUT — an empty ext4 LABEL=persist for rd.live.overlay=LABEL=persist: attached without
+# snapshot=on, so that what the first boot writes is there in the second.
+er_persist_disk() {
+	rm -f "$1"
+	mke2fs -q -F -t ext4 -L "$ER_PERSIST_LABEL" -E root_owner=0:0 "$1" 64M >"$1.log" 2>&1 || { cat "$1.log" >&2; return 1; }
+	rm -f "$1.log"
+}
+
 # er_image_drop IMG PATH — IMG repacked by GNU cpio (newc, uncompressed) without PATH: an image made by
 # another tool, e.g. one without /dev/console, which mkinitramfs always adds.
 er_image_drop() {
@@ -258,15 +426,26 @@ er_boot() {
 	# ER_MEDIUM_AFTER=N: an empty CD drive (on q35's AHCI) whose disc, an ext2 filesystem (er_rootdisk ext2,
 	# LABEL=earlyroot-ext2), is inserted through the monitor N s after the init says it is waiting: a disc
 	# that arrives late, announced only by the kernel's change event.
-	local disk_dev=(-device "virtio-blk-pci,drive=root") mon=() cd=() moncmd=''
+	# ER_MONITOR_CMD: typed at the monitor once a console line matches ER_MONITOR_WHEN (an extended regex),
+	# e.g. "eject -f live" once the probe says it waits: the medium taken away after the hand-over.
+	local disk_dev=(-device "virtio-blk-pci,drive=root") mon=() cd=() moncmd=${ER_MONITOR_CMD:-}
+	local monwhen=${ER_MONITOR_WHEN:-} mondelay=0
 	if [ -n "${ER_HOTPLUG_AFTER:-}" ]; then
 		disk_dev=(-device "pcie-root-port,id=hotport,chassis=1,slot=1")
 		moncmd="device_add virtio-blk-pci,drive=root,bus=hotport,id=hotroot"
+		monwhen='earlyroot: waiting for root device' mondelay=$ER_HOTPLUG_AFTER
 	elif [ -n "${ER_MEDIUM_AFTER:-}" ]; then
 		er_rootdisk "$w/medium.ext2" ext2 || return 1
 		cd=(-drive "if=none,id=cd,media=cdrom,readonly=on" -device "ide-cd,drive=cd,bus=ide.0")
 		moncmd="change cd $w/medium.ext2 raw"
+		monwhen='earlyroot: waiting for root device' mondelay=$ER_MEDIUM_AFTER
 	fi
+	# DISK "-": no virtio root disk (a live scenario whose medium is a CD or a USB stick).
+	local root_drive=(-drive "file=$disk,if=none,id=root,format=raw,snapshot=on")
+	[ "$disk" = - ] && root_drive=() disk_dev=()
+	# ER_FIRMWARE_BOOT=1: no -kernel, -initrd or -append: the firmware boots a medium's own boot loader.
+	local kernel_args=(-kernel "$ER_VMLINUZ" "${initrd_args[@]}" -append "$append")
+	[ "${ER_FIRMWARE_BOOT:-0}" = 1 ] && kernel_args=()
 	if [ -n "$moncmd" ]; then
 		rm -f "$w/monitor.in" "$w/monitor.out" && mkfifo "$w/monitor.in" "$w/monitor.out" || return 1
 		mon=(-chardev "pipe,id=mon,path=$w/monitor" -mon "chardev=mon,mode=readline")
@@ -284,8 +463,8 @@ er_boot() {
 		-nodefaults -no-user-config -display none -no-reboot
 		-chardev "$con" -serial chardev:con
 		"${exitdev[@]}"
-		-drive "file=$disk,if=none,id=root,format=raw,snapshot=on" "${disk_dev[@]}" "${cd[@]}" "${mon[@]}"
-		-kernel "$ER_VMLINUZ" "${initrd_args[@]}" -append "$append" "$@")
+		"${root_drive[@]}" "${disk_dev[@]}" "${cd[@]}" "${mon[@]}"
+		"${kernel_args[@]}" "$@")
 	echo "$timeout" >"$w/timeout"
 	echo "$idle" >"$w/idle"
 	printf '%q ' "${cmd[@]}" >"$w/qemu.cmd"
@@ -311,6 +490,8 @@ er_boot() {
 		# ER_SERIAL_INPUT is typed (with a newline) once the console shows ER_SERIAL_WHEN (a regex).
 		(cat "$w/serial.out" >>"$log" &
 			until tr -d '\r' <"$log" | grep -Eq -- "${ER_SERIAL_WHEN:-.}"; do sleep 0.2; done
+			# After the monitor's command, when there is one: the guest is told only once it is done.
+			[ -z "${ER_MONITOR_CMD:-}" ] || until [ -e "$w/monitor.sent" ]; do sleep 0.2; done
 			sleep 0.5 # let the shell print its prompt and read
 			printf '%s\n' "$ER_SERIAL_INPUT" >"$w/serial.in"
 			echo typed >"$w/typed"
@@ -320,10 +501,13 @@ er_boot() {
 	if [ -n "$moncmd" ]; then
 		# QEMU opens the FIFOs read-write itself; drain the monitor's output so it never blocks.
 		(cat "$w/monitor.out" >"$w/monitor.log" 2>/dev/null &
-			until grep -q 'earlyroot: waiting for root device' "$log" 2>/dev/null; do sleep 0.2; done
-			sleep "${ER_HOTPLUG_AFTER:-$ER_MEDIUM_AFTER}"
+			until tr -d '\r' <"$log" 2>/dev/null | grep -Eq -- "$monwhen"; do sleep 0.2; done
+			sleep "$mondelay"
 			echo "$moncmd" >"$w/monitor.in"
-			echo "${moncmd%% *} at ${ER_HOTPLUG_AFTER:-$ER_MEDIUM_AFTER} s" >"$w/hotplug") </dev/null &
+			echo "${moncmd%% *} at $mondelay s" >"$w/hotplug"
+			# The monitor answers with its next prompt: the command has been carried out.
+			until [ "$(grep -c '(qemu)' "$w/monitor.log" 2>/dev/null)" -ge 2 ]; do sleep 0.2; done
+			touch "$w/monitor.sent") </dev/null &
 		hppid=$!
 	fi
 	wait "$qpid"
@@ -391,7 +575,8 @@ er_load_scenario() {
 	SC_MEMFREE_REF='' SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS='' SC_MUST_FAIL='' SC_DEFAULT_FORBID=yes
 	SC_ACCEL='' SC_MEM=512M SC_SCALE=yes SC_LOG_OF='' SC_ROOTFS=ext4 SC_MODULES='' SC_HOTPLUG_AFTER='' SC_MEDIUM_AFTER='' SC_SERIAL_WHEN='' SC_SERIAL_INPUT='' SC_IMAGE_ARGS='' SC_KERNEL=generic SC_EARLY_ROOT='' SC_LIBC=musl SC_IMAGE_DROP=''
 	SC_PAD_FILES=0 SC_MEMUSED_MAX_KB='' SC_NOTE_RE='' SC_ARCH=x86_64
-	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=()
+	SC_LIVE='' SC_PERSIST=no SC_BOOT2_APPEND='' SC_MONITOR_WHEN='' SC_MONITOR_CMD=''
+	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=() SC_EXPECT2=() SC_EXPECT2_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
 		case $line in *=*) ;; *)
@@ -433,6 +618,13 @@ er_load_scenario() {
 		libc) SC_LIBC=$val ;;
 		image_drop) SC_IMAGE_DROP=$val ;;
 		modules) SC_MODULES=$val ;;
+		live) SC_LIVE=$val ;;
+		persist) SC_PERSIST=$val ;;
+		boot2_append) SC_BOOT2_APPEND=$val ;;
+		expect2) SC_EXPECT2+=("$val") ;;
+		expect2_re) SC_EXPECT2_RE+=("$val") ;;
+		monitor_when) SC_MONITOR_WHEN=$val ;;
+		monitor_cmd) SC_MONITOR_CMD=$val ;;
 		expect) SC_EXPECT+=("$val") ;;
 		expect_re) SC_EXPECT_RE+=("$val") ;;
 		forbid) SC_FORBID+=("$val") ;;
@@ -467,6 +659,19 @@ er_load_scenario() {
 		return 1
 		;;
 	esac
+	if [ -n "$SC_LIVE" ] && ! [[ " $ER_LIVE_LAYOUTS " == *" $SC_LIVE "* ]]; then
+		echo "$file: live must be one of: $ER_LIVE_LAYOUTS" >&2
+		return 1
+	fi
+	{ [ -z "$SC_LIVE" ] || [ "$SC_ARCH" = x86_64 ]; } || { echo "$file: live= needs arch x86_64" >&2; return 1; }
+	case $SC_PERSIST in yes | no) ;; *) echo "$file: persist must be yes or no" >&2; return 1 ;; esac
+	if { [ -n "$SC_MONITOR_CMD" ] && [ -z "$SC_MONITOR_WHEN" ]; } ||
+		{ [ -n "$SC_BOOT2_APPEND" ] && [ "$SC_PERSIST" != yes ]; } ||
+		{ [ -z "$SC_BOOT2_APPEND" ] && [ $((${#SC_EXPECT2[@]} + ${#SC_EXPECT2_RE[@]})) != 0 ]; }; then
+		# A second boot only makes sense with a disk that keeps what the first wrote.
+		echo "$file: monitor_cmd needs monitor_when; boot2_append needs persist=yes; expect2 needs boot2_append" >&2
+		return 1
+	fi
 	[[ $SC_STATUS =~ ^[0-9]+$ && $SC_TIMEOUT =~ ^[0-9]+$ && $SC_IDLE =~ ^[0-9]+$ && $SC_PAD =~ ^[0-9]+$ &&
 		$SC_PAD_FILES =~ ^[0-9]+$ && $SC_MEMUSED_MAX_KB =~ ^[0-9]*$ ]] ||
 		{ echo "$file: status, timeout, idle_timeout, pad_mib, pad_files and memused_max_kb must be numbers" >&2; return 1; }
