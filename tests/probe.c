@@ -13,15 +13,16 @@
  *                                                   the line PROBE_MARKER, then power off; the harness
  *                                                   takes the two together for isa-debug-exit's 0x2a)
  *   On the kernel command line (each repeatable, in this order; the probe's other output comes first):
- *   probe.mounts=PREFIX      one "mountinfo=" line per mount at PREFIX or below it (e.g. /run)
+ *   probe.mounts=PREFIX      one "mountinfo=" line per mount at PREFIX or below it (e.g. /run), with its
+ *                            source, mount options and the filesystem's own (superopts=, last)
  *   probe.write_file=PATH:TEXT  write TEXT and a newline to PATH (parents created), fsync'd: a file that
  *                            must survive into the next boot (persistence); reports "wrote=PATH ok|error"
  *   probe.wait_input=WORD    wait (60 s at most) for a console line that is exactly WORD: the harness does
  *                            something to the machine first (ejects the medium) and then types it
  *   probe.drop_caches        after the waits: drop the clean page cache, dentries and inodes, so that the
  *                            files read next come from their device, not from memory read before
- *   probe.want_file=PATH     report whether PATH exists in the new root, its size, the filesystem it is
- *                            on and its first line (or that it could not be read)
+ *   probe.want_file=PATH     report whether PATH exists in the new root, its size, the mount that holds
+ *                            it (symlinks followed) and its first line (or that it could not be read)
  *
  * With EARLYROOT_HANDOVER_MS in the environment it also reports handover_ms: the time from the init's
  * hand-over (after its checks, before moving the mounts and freeing the initramfs) to this program.
@@ -185,7 +186,10 @@ static void report_wanted_file(const char *path)
 		report("want_file", "%s unreadable (%s)", path, strerror(errno));
 		return;
 	}
-	mount_of(path, mnt, fs, sizeof mnt);
+	/* The mount that holds the file itself: /run/overlayfs/x is on what the symlink points to. */
+	char *real = realpath(path, NULL);
+	mount_of(real ? real : path, mnt, fs, sizeof mnt);
+	free(real);
 	report("want_file", "%s present bytes=%lld mount=%s fstype=%s first_line=%s", path, (long long)st.st_size,
 	       mnt, fs, first);
 }
@@ -204,14 +208,14 @@ static void report_mounts_under(const char *prefix)
 	while (pl > 1 && prefix[pl - 1] == '/')
 		pl--;
 	while (fgets(line, sizeof line, f)) {
-		char mnt[1024], mopts[1024], fs[256], src[1024];
+		char mnt[1024], mopts[1024], fs[256], src[1024], sopts[2048];
 		char *dash = strstr(line, " - ");
 		if (sscanf(line, "%*s %*s %*s %*s %1023s %1023s", mnt, mopts) != 2 || !dash ||
-		    sscanf(dash + 3, "%255s %1023s", fs, src) != 2)
+		    sscanf(dash + 3, "%255s %1023s %2047s", fs, src, sopts) != 3)
 			continue;
 		if (!(pl == 1 && prefix[0] == '/') && (strncmp(mnt, prefix, pl) || (mnt[pl] && mnt[pl] != '/')))
 			continue;
-		report("mountinfo", "%s fstype=%s source=%s opts=%s", mnt, fs, src, mopts);
+		report("mountinfo", "%s fstype=%s source=%s opts=%s superopts=%s", mnt, fs, src, mopts, sopts);
 	}
 	fclose(f);
 }
