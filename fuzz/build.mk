@@ -1,6 +1,6 @@
 # fuzz/: libFuzzer targets for the parsers that read untrusted bytes: the kernel command line, root=,
 # the superblock and partition-table probes, mkinitramfs's image reader and list parser, the ELF header
-# reader (see fuzz/run).
+# reader, a live image's checksum file (see fuzz/run).
 #   make fuzz                 each target for FUZZ_SECONDS (default 60)
 #   make check                replays each corpus and fuzzes each target for 5 s (a smoke test)
 FUZZ_CC     ?= clang
@@ -8,7 +8,7 @@ FUZZ_CFLAGS := $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -fno-s
                -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
 FUZZ_TARGETS := $(BUILD)/fuzz/fuzz-cmdline $(BUILD)/fuzz/fuzz-rootspec $(BUILD)/fuzz/fuzz-blockprobe \
                 $(BUILD)/fuzz/fuzz-imgread $(BUILD)/fuzz/fuzz-fromlist $(BUILD)/fuzz/fuzz-modtable \
-                $(BUILD)/fuzz/fuzz-elfhdr
+                $(BUILD)/fuzz/fuzz-elfhdr $(BUILD)/fuzz/fuzz-checksumfile
 
 $(BUILD)/fuzz/fuzz-cmdline: fuzz/cmdline.c init/cmdline.c init/cmdline.h
 	@mkdir -p $(@D)
@@ -41,6 +41,11 @@ $(BUILD)/fuzz/fuzz-modtable: fuzz/modtable.c init/modtable.c init/modtable.h
 $(BUILD)/fuzz/fuzz-elfhdr: fuzz/elfhdr.c lib/elfhdr.c lib/elfhdr.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/elfhdr.c lib/elfhdr.c
+
+# The checksum file beside a live image (rd.live.check), read from an untrusted medium.
+$(BUILD)/fuzz/fuzz-checksumfile: fuzz/checksumfile.c init/checksum_file.c init/checksum_file.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/checksumfile.c init/checksum_file.c
 
 CHECK_DEPS += $(FUZZ_TARGETS)
 SUITES += "fuzz=fuzz/run 5"

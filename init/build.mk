@@ -1,7 +1,8 @@
 # init/: the static PID-1 program (the switch_root and pivot_root commands are switchroot/build.mk's).
 INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/modules.c init/image_conf.c \
              init/rootdev.c init/rootspec.c init/blockdevs.c init/blockprobe.c init/partitions.c \
-             init/mount_root.c init/rescue.c init/hooks.c init/modtable.c init/uevent.c init/clock.c init/child.c
+             init/mount_root.c init/rescue.c init/hooks.c init/modtable.c init/uevent.c init/clock.c init/child.c \
+             init/loopdev.c init/sha256.c init/checksum_file.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)
 EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)
@@ -50,6 +51,21 @@ $(BUILD)/tests/test-rootspec: init/tests/test-rootspec.c init/rootspec.c init/ro
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-rootspec.c init/rootspec.c lib/fsutil.c
 CHECK_DEPS += $(BUILD)/tests/test-cmdline $(BUILD)/tests/test-rootspec
 SUITES += cmdline=$(BUILD)/tests/test-cmdline rootspec=$(BUILD)/tests/test-rootspec
+
+# The live boot's leaf modules alone, under the sanitizers: SHA-256 (NIST vectors, sha256sum), the
+# checksum-file parser (files by sha256sum), loop devices (root in a private mount namespace, else a skip).
+$(BUILD)/tests/test-sha256: init/tests/test-sha256.c init/sha256.c init/sha256.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-sha256.c init/sha256.c
+$(BUILD)/tests/test-checksum-file: init/tests/test-checksum-file.c init/checksum_file.c init/checksum_file.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-checksum-file.c init/checksum_file.c
+$(BUILD)/tests/test-loopdev: init/tests/test-loopdev.c init/loopdev.c init/loopdev.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-loopdev.c init/loopdev.c
+CHECK_DEPS += $(BUILD)/tests/test-sha256 $(BUILD)/tests/test-checksum-file $(BUILD)/tests/test-loopdev
+SUITES += sha256=$(BUILD)/tests/test-sha256 checksum-file=$(BUILD)/tests/test-checksum-file \
+          loopdev=$(BUILD)/tests/test-loopdev
 
 # The whole init as PID 1 of a namespace, booting a real ext4 image: static build and ASan build.
 CHECK_DEPS += $(BUILD)/probe
