@@ -330,14 +330,18 @@ er_live_medium() {
 	rm -rf "$d" "$out.log"
 }
 
-# er_live_mklive OUT TREE IMG APPEND — OUT the bootable hybrid ISO mklive/earlyroot-mklive makes of TREE
+# er_live_mklive OUT.iso TREE IMG APPEND — OUT.iso the bootable hybrid ISO mklive/earlyroot-mklive makes of TREE
 # with ER_VMLINUZ and the initramfs IMG, GRUB on the serial console, no menu delay, and APPEND on the
-# kernel command line (iso-boot, usb-boot).
+# kernel command line after mklive's own root=live:CDLABEL=EARLYROOT_LIVE (iso-boot, usb-boot).
 er_live_mklive() {
 	local mklive=$ER_TOP/mklive/earlyroot-mklive
 	[ -x "$mklive" ] || { echo "$mklive does not exist yet" >&2; return 1; }
-	"$mklive" --serial --timeout 0 --kernel "$ER_VMLINUZ" --initramfs "$3" --append "$4" \
-		-o "$1" "$2" >"$1.log" 2>&1 || { cat "$1.log" >&2; return 1; }
+	if ! "$mklive" --serial --timeout 0 --kernel "$ER_VMLINUZ" --initramfs "$3" --append "$4" "$2" "$1" >"$1.log" 2>&1; then
+		tail -n1 "$1.log" >&2 # its error first, then all it said
+		cat "$1.log" >&2
+		return 1
+	fi
+	rm -f "$1.log"
 }
 
 # er_live_args LAYOUT MEDIUM — sets ER_LIVE_DISK (the virtio disk: the medium, or "-" for none),
