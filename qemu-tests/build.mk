@@ -24,3 +24,6 @@ $(BUILD)/aarch64/probe: tests/probe.c
 	@mkdir -p $(@D)
 	$(AARCH64_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $<
 CHECK_DEPS += $(BUILD)/aarch64/init $(BUILD)/aarch64/probe
+# The rescue system of issue 12, end to end: a debootstrap'd Debian 12 root (cached), mklive's ISO booted
+# with -cdrom through GRUB and earlyroot to systemd's multi-user.target (root only, else skipped).
+QEMU_SUITES += qemu-live-rescue=qemu-tests/live-rescue
