@@ -40,8 +40,9 @@ STATIC_CFLAGS  := $(CSTD) $(WARN) -Os -ffunction-sections -fdata-sections -fno-a
 # norelro: a static musl program never makes its RELRO region read-only (only the dynamic linker does;
 # the relro suite checks it), so the segment's page alignment was only padding.
 STATIC_LDFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -s
-# Link-time optimisation for the musl builds (klcc links with ld directly and cannot).
-MUSL_LTO := -flto
+# Link-time optimisation for the musl builds (klcc links with ld directly and cannot), as one partition:
+# the program is small, and two partitions only print a warning and compile one after the other.
+MUSL_LTO := -flto -flto-partition=one
 # After the link, mk/sstrip.c drops the section headers the kernel never reads.
 SSTRIP := $(BUILD)/tools/sstrip
 $(SSTRIP): mk/sstrip.c
@@ -63,6 +64,7 @@ include init/blockprobe.mk
 include init/modtable.mk
 include tests/build.mk
 include mkinitramfs/build.mk
+include mklive/build.mk
 include qemu-tests/build.mk
 include bench/build.mk
 include fuzz/build.mk

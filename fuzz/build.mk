@@ -41,6 +41,11 @@ $(BUILD)/fuzz/fuzz-modtable: fuzz/modtable.c init/modtable.c init/modtable.h
 $(BUILD)/fuzz/fuzz-elfhdr: fuzz/elfhdr.c lib/elfhdr.c lib/elfhdr.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/elfhdr.c lib/elfhdr.c
+# Where the init looks for the image on a live medium: the medium's names and the rd.live.* paths.
+FUZZ_TARGETS += $(BUILD)/fuzz/fuzz-livelayout
+$(BUILD)/fuzz/fuzz-livelayout: fuzz/livelayout.c init/live_layout.c init/live_layout.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/livelayout.c init/live_layout.c
 
 # The checksum file beside a live image (rd.live.check), read from an untrusted medium.
 $(BUILD)/fuzz/fuzz-checksumfile: fuzz/checksumfile.c init/checksum_file.c init/checksum_file.h

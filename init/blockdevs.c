@@ -158,7 +158,7 @@ void blockdevs_changed(struct blockdevs *b, const char *name)
 			continue;
 		if (d->no_medium)
 			log_debug("%s changed: looking at it again", d->name);
-		d->no_medium = d->fs_state = d->part_state = 0;
+		d->no_medium = d->fs_state = d->part_state = d->offered = 0;
 	}
 }
 
@@ -225,6 +225,23 @@ const struct blockdev *blockdevs_find(struct blockdevs *b, const struct rootspec
 				found = &b->v[i];
 	}
 	return found;
+}
+
+const struct blockdev *blockdevs_offer(struct blockdevs *b, int (*take)(void *ctx, const struct blockdev *d),
+				       void *ctx)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct blockdev *d = &b->v[i];
+		if (d->offered)
+			continue;
+		probe_fs(d);
+		if (d->fs_state < 0 || d->no_medium)
+			continue; /* not readable yet: offered when it is */
+		d->offered = 1;
+		if (d->fs.type[0] && take(ctx, d))
+			return d;
+	}
+	return NULL;
 }
 
 void blockdevs_describe(struct blockdevs *b, char *buf, size_t size)

@@ -12,6 +12,7 @@ struct blockdev {
 	char disk[32];   /* a partition's whole disk */
 	int fs_state;    /* 0 not probed, 1 probed, -1 could not be read (tried again later) */
 	int no_medium;   /* 1: nothing to read (an empty CD drive): not opened until a change event */
+	int offered;     /* blockdevs_offer() gave it to its caller (again after a change event) */
 	struct fs_id fs;
 	int part_state;
 	struct part_id part;
@@ -29,6 +30,10 @@ void blockdevs_refresh(struct blockdevs *b);
 void blockdevs_changed(struct blockdevs *b, const char *name);
 /* The device RS names, or NULL. */
 const struct blockdev *blockdevs_find(struct blockdevs *b, const struct rootspec *rs);
+/* Give TAKE(CTX, D) each device with a filesystem it has not been given yet; the first it takes
+ * (returns 1) is returned. For a medium known by what it holds, not by a name. */
+const struct blockdev *blockdevs_offer(struct blockdevs *b, int (*take)(void *ctx, const struct blockdev *d),
+				       void *ctx);
 /* "vda (ext4 UUID=... LABEL=...), vdb (no filesystem)" for messages; probes what it must. */
 void blockdevs_describe(struct blockdevs *b, char *buf, size_t size);
 void blockdevs_free(struct blockdevs *b);

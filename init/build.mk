@@ -3,6 +3,7 @@ INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/mod
              init/rootdev.c init/rootspec.c init/blockdevs.c init/blockprobe.c init/partitions.c \
              init/mount_root.c init/rescue.c init/hooks.c init/modtable.c init/uevent.c init/clock.c init/child.c \
              init/loopdev.c init/sha256.c init/checksum_file.c
+INIT_SRCS += init/live.c init/live_layout.c init/live_overlay.c init/mount_undo.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)
 EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)
@@ -49,8 +50,12 @@ $(BUILD)/tests/test-cmdline: init/tests/test-cmdline.c init/cmdline.c init/cmdli
 $(BUILD)/tests/test-rootspec: init/tests/test-rootspec.c init/rootspec.c init/rootspec.h lib/fsutil.c tests/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-rootspec.c init/rootspec.c lib/fsutil.c
-CHECK_DEPS += $(BUILD)/tests/test-cmdline $(BUILD)/tests/test-rootspec
-SUITES += cmdline=$(BUILD)/tests/test-cmdline rootspec=$(BUILD)/tests/test-rootspec
+$(BUILD)/tests/test-live-layout: init/tests/test-live-layout.c init/live_layout.c init/live_layout.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-live-layout.c init/live_layout.c
+CHECK_DEPS += $(BUILD)/tests/test-cmdline $(BUILD)/tests/test-rootspec $(BUILD)/tests/test-live-layout
+SUITES += cmdline=$(BUILD)/tests/test-cmdline rootspec=$(BUILD)/tests/test-rootspec \
+          live-layout=$(BUILD)/tests/test-live-layout
 
 # The live boot's leaf modules alone, under the sanitizers: SHA-256 (NIST vectors, sha256sum), the
 # checksum-file parser (files by sha256sum), loop devices (root in a private mount namespace, else a skip).

@@ -1,8 +1,8 @@
 /* init.c — PID 1 of the initramfs: the boot, stage by stage.
  *
  *   mount /proc /sys /dev /run → read the command line → load modules → wait for the root device →
- *   mount it on /newroot → find a working init there → hand over (switch_root, or pivot_root when
- *   the early root is a real mount).
+ *   mount it on /newroot (a live medium: its image under an overlay, live.c) → find a working init
+ *   there → hand over (switch_root, or pivot_root when the early root is a real mount).
  *
  * Any failure ends with one clear error line (console and kernel log) and the exit of PID 1, so the
  * kernel's panic= policy decides what happens next: reboot after N seconds, or stay with the message
@@ -13,6 +13,7 @@
 #include "fsutil.h"
 #include "hooks.h"
 #include "image_conf.h"
+#include "live.h"
 #include "log.h"
 #include "modules.h"
 #include "mount_root.h"
@@ -232,8 +233,12 @@ static int run_stage(struct boot *b, enum stage stage)
 		load_image_modules(&b->mods, MODULE_LIST, &b->conf, &b->cl, &b->ue);
 		return 0;
 	case STAGE_DEVICES:
+		if (b->cl.live)
+			return live_wait_medium(&b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
 		return wait_for_root(&b->cl, &b->ue, b->mods.kept_out, b->device, sizeof b->device);
 	case STAGE_MOUNT:
+		if (b->cl.live)
+			return live_mount_root(&b->cl, b->device, &b->mods, &b->ue, b->mods.kept_out);
 		return mount_root(&b->cl, b->device, &b->mods);
 	case STAGE_SWITCH:
 		return hand_over(b);

@@ -241,6 +241,12 @@ static void on_uevent(void *ctx, const struct uevent *ev)
 		autoload_alias(m, ev->modalias);
 }
 
+void modules_for_alias(struct modules *m, const char *alias)
+{
+	if (m->table.naliases)
+		autoload_alias(m, alias);
+}
+
 void modules_for_filesystem(struct modules *m, const char *fstype, const char *types)
 {
 	char alias[64];

@@ -28,4 +28,7 @@ void load_image_modules(struct modules *m, const char *list_path, const struct i
  * and the comma-separated TYPES (rootfstype=, or NULL), as the kernel would request "fs-ext4". */
 void modules_for_filesystem(struct modules *m, const char *fstype, const char *types);
 
+/* What the kernel's request_module(ALIAS) would load ("devname:loop-control", "fs-overlay"). */
+void modules_for_alias(struct modules *m, const char *alias);
+
 #endif

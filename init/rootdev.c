@@ -21,10 +21,18 @@
 #define REPORT_EVERY_MS 5000
 
 /* 1 when the device is there (PATH filled), 0 when not yet, -1 when it can never be the root. */
-static int root_present(const struct rootspec *rs, struct blockdevs *devs, char *path, size_t size)
+static int device_present(const struct device_wait *w, const struct rootspec *rs, struct blockdevs *devs,
+			  char *path, size_t size)
 {
 	struct stat st;
 
+	if (!w->spec) {
+		blockdevs_refresh(devs);
+		const struct blockdev *d = blockdevs_offer(devs, w->take, w->ctx);
+		if (d)
+			snprintf(path, size, "/dev/%s", d->name);
+		return d != NULL;
+	}
 	if (rs->kind == ROOT_DEVNUM) {
 		char uevent[PATH_MAX], buf[1024], *name;
 		snprintf(uevent, sizeof uevent, "/sys/dev/block/%u:%u/uevent", rs->maj, rs->min);
@@ -46,7 +54,7 @@ static int root_present(const struct rootspec *rs, struct blockdevs *devs, char 
 		if (stat(rs->value, &st) < 0)
 			return 0;
 		if (!S_ISBLK(st.st_mode)) {
-			log_error("root=%s is not a block device", rs->text);
+			log_error("%s=%s is not a block device", w->key, rs->text);
 			return -1;
 		}
 		snprintf(path, size, "%s", rs->value);
@@ -57,7 +65,7 @@ static int root_present(const struct rootspec *rs, struct blockdevs *devs, char 
 	if (!d)
 		return 0;
 	snprintf(path, size, "/dev/%s", d->name);
-	log_info("root=%s is %s", rs->text, path);
+	log_info("%s=%s is %s", w->key, rs->text, path);
 	return 1;
 }
 
@@ -114,28 +122,24 @@ static void on_uevent(void *ctx, const struct uevent *ev)
 		blockdevs_changed(devs, ev->devname);
 }
 
-int wait_for_root(const struct cmdline *cl, struct uevents *ue, const char *kept_out, char *path, size_t size)
+int wait_for_device(const struct device_wait *w, const struct cmdline *cl, struct uevents *ue, const char *kept_out,
+		    char *path, size_t size)
 {
-	struct rootspec rs;
+	struct rootspec rs = {0};
 	struct blockdevs devs = {0};
 	char devices[1024], err[320];
 	long long start, budget, next_report;
 	int found;
 
-	if (rootspec_parse(cl->root, &rs, err, sizeof err) < 0) {
+	if (w->spec && rootspec_parse_key(w->key, w->spec, &rs, err, sizeof err) < 0) {
 		log_error("%s", err);
 		return -1;
-	}
-	if (cl->rootdelay_s > 0) {
-		log_info("rootdelay=%d: waiting %d s before looking for the root device", cl->rootdelay_s,
-			 cl->rootdelay_s);
-		sleep((unsigned)cl->rootdelay_s);
 	}
 	budget = wait_budget_ms(cl);
 	uevents_listen(ue, on_uevent, &devs);
 	start = now_ms();
 	next_report = start + REPORT_EVERY_MS;
-	while ((found = root_present(&rs, &devs, path, size)) == 0) {
+	while ((found = device_present(w, &rs, &devs, path, size)) == 0) {
 		long long now = now_ms(), timeout = next_report - now;
 		if (budget >= 0 && now - start >= budget)
 			break;
@@ -144,23 +148,41 @@ int wait_for_root(const struct cmdline *cl, struct uevents *ue, const char *kept
 		uevents_wait(ue, timeout);
 		if (now_ms() >= next_report) {
 			list_block_devices(devices, sizeof devices);
-			log_info("waiting for root device %s (%lld s so far; block devices: %s)", rs.text,
-				 (now_ms() - start) / 1000, devices);
+			log_info("waiting for %s %s (%lld s so far; block devices: %s)", w->what,
+				 w->spec ? rs.text : w->looking_for, (now_ms() - start) / 1000, devices);
 			next_report += REPORT_EVERY_MS;
 		}
 	}
 	uevents_unlisten(ue, on_uevent, &devs);
 	if (found == 0) {
-		/* What a person needs to fix root=: every device with what is on it. */
+		/* What a person needs to fix it: every device with what is on it, cut short enough that
+		 * the hint after it still fits in one kernel log record (1 KiB). */
 		blockdevs_refresh(&devs);
-		blockdevs_describe(&devs, devices, sizeof devices);
-		log_error("root device %s not found after %lld s (block devices: %s): check root= on the "
-			  "kernel command line, and that the image has the disk's driver%s%s%s",
-			  rs.text, (now_ms() - start + (cl->rootdelay_s > 0 ? cl->rootdelay_s * 1000LL : 0)) / 1000,
-			  devices, *kept_out ? "; module_blacklist= kept " : "", kept_out, *kept_out ? " from loading" : "");
+		blockdevs_describe(&devs, devices, 560);
+		log_error("%s %s not found after %lld s (block devices: %s): %s%s%s%s", w->what,
+			  w->spec ? rs.text : w->looking_for,
+			  (now_ms() - start + (cl->rootdelay_s > 0 ? cl->rootdelay_s * 1000LL : 0)) / 1000, devices,
+			  w->hint, *kept_out ? "; module_blacklist= kept " : "", kept_out,
+			  *kept_out ? " from loading" : "");
 	}
 	blockdevs_free(&devs);
 	if (found == 1)
-		log_debug("root device %s is %s", rs.text, path);
+		log_debug("%s %s is %s", w->what, w->spec ? rs.text : w->looking_for, path);
 	return found == 1 ? 0 : -1;
+}
+
+int wait_for_root(const struct cmdline *cl, struct uevents *ue, const char *kept_out, char *path, size_t size)
+{
+	const struct device_wait w = {
+		.key = "root",
+		.spec = cl->root ? cl->root : "",
+		.what = "root device",
+		.hint = "check root= on the kernel command line, and that the image has the disk's driver",
+	};
+	if (cl->rootdelay_s > 0) {
+		log_info("rootdelay=%d: waiting %d s before looking for the root device", cl->rootdelay_s,
+			 cl->rootdelay_s);
+		sleep((unsigned)cl->rootdelay_s);
+	}
+	return wait_for_device(&w, cl, ue, kept_out, path, size);
 }

@@ -119,7 +119,9 @@ printf '%s\n' "$cmdline" >"\$ir/cmdline"
 cp "$work/stdin" "\$ir/stdin"
 # /dev: a tmpfs holding only the loop devices, so the init cannot write into the host's /dev/kmsg.
 mount -t tmpfs dev "\$ir/dev"
-for l in $ROOT $NOINIT $BLANK $BARE $RESCUE $BROKEN $GPT ${GPT}p1 ${GPT}p2; do [ -b "\$l" ] && cp -a "\$l" "\$ir/dev/"; done
+for l in $ROOT $NOINIT $BLANK $BARE $RESCUE $BROKEN $GPT ${GPT}p1 ${GPT}p2 ${LIVE_DEVS:-}; do [ -b "\$l" ] && cp -a "\$l" "\$ir/dev/"; done
+# The live cases attach images: the kernel's loop control (the loop devices are made by the init).
+[ -z "${LIVE_DEVS:-}" ] || cp -a /dev/loop-control "\$ir/dev/"
 cp -a /dev/null /dev/console "\$ir/dev/"
 $devsetup
 cd "\$ir"
@@ -517,6 +519,148 @@ expect_grep "console=null without ttynull (no console opens): the kernel log say
 	'^<4>earlyroot: no console: cannot open /dev/console: No such device or address; messages go only to the kernel log'
 expect_grep "...every message still reaches the kernel log" "$o.kmsg" "^<6>earlyroot: mounted $ROOT \(ext4, ro\) on /newroot"
 expect_grep "...and the boot succeeds" "$o.out" '^exit=0$'
+
+# --- live media: a compressed image under an overlay (init/live.c) ---
+# The medium is an ext4 disk holding LiveOS/squashfs.img (the root tree above, squashed) and its
+# .sha256; the others differ in one thing each. This kernel has squashfs, erofs and overlayfs built in
+# or not: a missing one is a skip with the reason. (iso9660 is the QEMU tier's: qemu-tests live-*.)
+live_fs_ok() { grep -qw "$1" /proc/filesystems; }
+if ! command -v mksquashfs >/dev/null || ! live_fs_ok squashfs || ! live_fs_ok overlay || [ ! -e /dev/loop-control ]; then
+	tap_skip "live media in a namespace" "needs mksquashfs, squashfs and overlay in this kernel, /dev/loop-control"
+else
+	lv=$work/live
+	mkdir -p "$lv/medium/LiveOS" "$lv/bad/LiveOS" "$lv/none/boot" "$lv/isohost/images" "$lv/persist" \
+		"$lv/debian/live" "$lv/nested/LiveOS" "$lv/nestedsq/LiveOS"
+	mksquashfs "$work/rootfs" "$lv/medium/LiveOS/squashfs.img" -quiet -noappend -all-root >/dev/null 2>&1
+	# Debian live-boot's layout: /live/filesystem.squashfs, found by boot=live without root=.
+	cp "$lv/medium/LiveOS/squashfs.img" "$lv/debian/live/filesystem.squashfs"
+	# dracut's older nesting: a squashfs holding LiveOS/rootfs.img, an ext4 image of the root.
+	cp "$work/root.ext4" "$lv/nestedsq/LiveOS/rootfs.img"
+	mksquashfs "$lv/nestedsq" "$lv/nested/LiveOS/squashfs.img" -quiet -noappend -all-root >/dev/null 2>&1
+	# An erofs image under another name (rd.live.squashimg=).
+	if command -v mkfs.erofs >/dev/null && live_fs_ok erofs; then
+		mkdir -p "$lv/erofs/LiveOS" && mkfs.erofs -q "$lv/erofs/LiveOS/root.erofs" "$work/rootfs" >/dev/null 2>&1
+	fi
+	(cd "$lv/medium/LiveOS" && sha256sum squashfs.img >squashfs.img.sha256)
+	cp "$lv/medium/LiveOS/"* "$lv/bad/LiveOS/"
+	# One byte changed after the checksum was written: the image a damaged medium gives.
+	printf 'X' | dd of="$lv/bad/LiveOS/squashfs.img" bs=1 seek=5000 conv=notrunc status=none
+	echo "no image here" >"$lv/none/boot/README"
+	{
+		mke2fs -q -t ext4 -L erlive$$ -d "$lv/medium" "$lv/medium.ext4" 16M
+		mke2fs -q -t ext4 -L erbad$$ -d "$lv/bad" "$lv/bad.ext4" 16M
+		mke2fs -q -t ext4 -L ernone$$ -d "$lv/none" "$lv/none.ext4" 8M
+		# iso-scan's mechanism with what this kernel can mount: an image file of a medium, on a disk.
+		cp "$lv/medium.ext4" "$lv/isohost/images/live.img"
+		mke2fs -q -t ext4 -L erhost$$ -d "$lv/isohost" "$lv/isohost.ext4" 40M
+		mke2fs -q -t ext4 -L erpers$$ "$lv/persist.ext4" 16M
+		mke2fs -q -t ext4 -L erdeb$$ -d "$lv/debian" "$lv/debian.ext4" 16M
+		mke2fs -q -t ext4 -L ernest$$ -d "$lv/nested" "$lv/nested.ext4" 24M
+		mke2fs -q -t ext4 -L erofs$$ -d "$lv/erofs" "$lv/erofs.ext4" 16M
+	} >>"$work/mke2fs.log" 2>&1
+	LIVE_DEVS=
+	for img in medium bad none isohost persist debian nested erofs; do
+		dev=$(losetup -f --show "$lv/$img.ext4") || { tap_fail "attach $img" "losetup failed"; continue; }
+		loops="$loops $dev" LIVE_DEVS="$LIVE_DEVS $dev"
+	done
+	RAWSQ=$(losetup -f --show -r "$lv/medium/LiveOS/squashfs.img") && loops="$loops $RAWSQ" LIVE_DEVS="$LIVE_DEVS $RAWSQ"
+
+	boot live "root=live:LABEL=erlive$$ rd.live.check probe.mounts=/run probe.write_file=/root/written:hello"
+	o=$work/live.out
+	expect_grep "root=live:LABEL=: the root is an overlay" "$o" '^PROBE: root=/ fstype=overlay source=LiveOS_rootfs opts=rw'
+	expect_grep "...the probe (from the squashfs) runs as PID 1" "$o" '^PROBE: pid=1$'
+	expect_grep "...the medium is on /run/initramfs/live, read-only" "$o" \
+		'^PROBE: mountinfo=/run/initramfs/live fstype=ext4 source=/dev/loop[0-9]+ opts=ro'
+	expect_grep "...the image is /run/rootfsbase (squashfs)" "$o" '^PROBE: mountinfo=/run/rootfsbase fstype=squashfs'
+	expect_grep "...the writable layer is a tmpfs" "$o" '^PROBE: mountinfo=/run/initramfs/overlay fstype=tmpfs'
+	expect_grep "...and / can be written" "$o" '^PROBE: wrote=/root/written ok'
+	expect_grep "...rd.live.check says the image matches" "$o" \
+		'earlyroot: rd.live.check: LiveOS/squashfs.img matches LiveOS/squashfs.img.sha256'
+	expect_grep "...the initramfs is freed, the live mounts kept" "$o" '^PROBE: oldroot=empty$'
+
+	boot livecorrupt "root=live:LABEL=erbad$$ rd.live.check rd.shell=0"
+	o=$work/livecorrupt.out
+	expect_grep "rd.live.check on a damaged image: one clear line" "$o" \
+		'earlyroot: rd.live.check: LiveOS/squashfs.img does not match LiveOS/squashfs.img.sha256 \(its SHA-256 is [0-9a-f]{64}, the file says [0-9a-f]{64}\): the medium or the image is damaged'
+	expect_no_grep "...and no boot" "$o" '^PROBE: start'
+	expect_grep "...the boot stops at the mount stage" "$o" "boot failed at stage 'mount'"
+
+	boot livenone "root=live:LABEL=ernone$$ rd.shell=0"
+	expect_grep "a medium without an image: what was looked for, what is there, what to type" "$work/livenone.out" \
+		"earlyroot: no live image on /dev/loop[0-9]+ \(ernone$$\): looked for /LiveOS/squashfs.img, /LiveOS/rootfs.img and /live/\*.squashfs \(or \*.erofs\); its top level has: .*boot.*; name the image with rd.live.dir= and rd.live.squashimg="
+
+	boot liveraw "root=live:$RAWSQ"
+	expect_grep "root=live:/dev/NAME on a squashfs device: the device is the image" "$work/liveraw.out" \
+		'^PROBE: root=/ fstype=overlay source=LiveOS_rootfs'
+
+	boot livetoram "root=live:LABEL=erlive$$ rd.live.ram probe.mounts=/run"
+	o=$work/livetoram.out
+	expect_grep "rd.live.ram: the image is copied to a tmpfs" "$o" '^PROBE: mountinfo=/run/initramfs/toram fstype=tmpfs'
+	expect_no_grep "...and the medium is unmounted" "$o" '^PROBE: mountinfo=/run/initramfs/live '
+	expect_grep "...which the init says" "$o" 'earlyroot: rd.live.ram: the image is in RAM; the medium /dev/loop[0-9]+ can be removed'
+	expect_grep "...the root still works" "$o" '^PROBE: root=/ fstype=overlay'
+
+	boot livebig "root=live:LABEL=erlive$$ rd.live.ram rd.minmem=16000000 probe.mounts=/run"
+	o=$work/livebig.out
+	expect_grep "rd.live.ram that does not fit: one line, and the boot goes on from the medium" "$o" \
+		'earlyroot: rd.live.ram: the image \([0-9]+ MiB\) does not fit in RAM \([0-9]+ MiB available, 16000000 MiB must stay free: rd.minmem=\): booting from the medium'
+	expect_grep "...from the medium" "$o" '^PROBE: mountinfo=/run/initramfs/live fstype=ext4'
+
+	boot liveiso "root=live:LABEL=erhost$$ iso-scan/filename=/images/live.img probe.mounts=/run"
+	o=$work/liveiso.out
+	expect_grep "iso-scan/filename=: the file on the disk is the medium" "$o" \
+		'^PROBE: mountinfo=/run/initramfs/isoscan fstype=ext4'
+	expect_grep "...mounted from a loop device on /run/initramfs/live" "$o" '^PROBE: mountinfo=/run/initramfs/live fstype=ext4'
+	expect_grep "...and the root is the overlay" "$o" '^PROBE: root=/ fstype=overlay'
+	boot liveisomissing "root=live:LABEL=erhost$$ iso-scan/filename=/images/nope.iso rd.shell=0"
+	expect_grep "iso-scan/filename= naming a file that is not there: said, with what is there" "$work/liveisomissing.out" \
+		'earlyroot: iso-scan/filename=/images/nope.iso: no such file on /dev/loop[0-9]+ \(ext4 LABEL=erhost[0-9]+\), whose top level has: .*images'
+
+	boot livepersist1 "root=live:LABEL=erlive$$ rd.live.overlay=LABEL=erpers$$ probe.write_file=/root/saved:from-boot-1 probe.mounts=/run"
+	expect_grep "rd.live.overlay=LABEL=: the upper layer is on the persistence disk" "$work/livepersist1.out" \
+		'^PROBE: mountinfo=/run/initramfs/overlay fstype=ext4'
+	boot livepersist2 "root=live:LABEL=erlive$$ rd.live.overlay=LABEL=erpers$$ probe.want_file=/root/saved"
+	expect_grep "...a file written in the first boot is there in the second" "$work/livepersist2.out" \
+		'^PROBE: want_file=/root/saved present .*first_line=from-boot-1'
+	boot livepersistro "root=live:LABEL=erlive$$ rd.live.overlay=LABEL=erpers$$ rd.live.overlay.readonly probe.want_file=/root/saved"
+	boot livepersistro2 "root=live:LABEL=erlive$$ rd.live.overlay=LABEL=erpers$$ rd.live.overlay.readonly probe.write_file=/root/saved:from-boot-4"
+	expect_grep "...a read-only boot can still write (to RAM)" "$work/livepersistro2.out" '^PROBE: wrote=/root/saved ok'
+	boot livepersist4 "root=live:LABEL=erlive$$ rd.live.overlay=LABEL=erpers$$ probe.want_file=/root/saved"
+	expect_grep "rd.live.overlay.readonly: the saved layer is seen" "$work/livepersistro.out" \
+		'^PROBE: want_file=/root/saved present .*first_line=from-boot-1'
+	expect_grep "...and what that boot wrote is not kept" "$work/livepersist4.out" \
+		'^PROBE: want_file=/root/saved present .*first_line=from-boot-1'
+
+	boot livedebian "boot=live probe.mounts=/run"
+	o=$work/livedebian.out
+	expect_grep "boot=live without root=: the disk with /live is found" "$o" \
+		'^PROBE: mountinfo=/run/initramfs/live fstype=ext4 source=/dev/loop[0-9]+'
+	expect_grep "...and its live/filesystem.squashfs is the image" "$o" 'earlyroot: live image: live/filesystem.squashfs \(squashfs'
+	expect_grep "...under the overlay" "$o" '^PROBE: root=/ fstype=overlay'
+	boot livenested "root=live:LABEL=ernest$$ probe.mounts=/run"
+	o=$work/livenested.out
+	expect_grep "a squashfs holding LiveOS/rootfs.img: that ext4 image is the root's base" "$o" \
+		'^PROBE: mountinfo=/run/rootfsbase fstype=ext4 source=/dev/loop[0-9]+ opts=ro'
+	expect_grep "...the squashfs on /run/initramfs/squashfs" "$o" '^PROBE: mountinfo=/run/initramfs/squashfs fstype=squashfs'
+	if [ -e "$lv/erofs/LiveOS/root.erofs" ]; then
+		boot liveerofs "root=live:LABEL=erofs$$ rd.live.squashimg=root.erofs probe.mounts=/run"
+		expect_grep "an erofs image (rd.live.squashimg=root.erofs)" "$work/liveerofs.out" \
+			'^PROBE: mountinfo=/run/rootfsbase fstype=erofs'
+	else
+		tap_skip "an erofs image" "needs mkfs.erofs and erofs in this kernel"
+	fi
+
+	boot livenopersist "root=live:LABEL=erlive$$ rd.live.overlay=LABEL=nosuch$$ rd.timeout=1 rd.shell=0"
+	expect_grep "a persistence device that is not there: named, no boot" "$work/livenopersist.out" \
+		"earlyroot: persistence device LABEL=nosuch$$ not found after 1 s"
+	boot livebadroot "root=live:/images/live.iso rd.shell=0"
+	expect_grep "root=live: naming a file: what to type instead" "$work/livebadroot.out" \
+		'earlyroot: root=live:/images/live.iso: a file names no disk; name the disk that holds it in root=live: .* and the file in iso-scan/filename='
+	boot livebootlive "boot=live live-media-path=/nosuchdir rd.timeout=2 rd.shell=0"
+	expect_grep "boot=live without a disk holding the directory: said after the wait" "$work/livebootlive.out" \
+		'earlyroot: live medium \(a disk with /nosuchdir\) not found after 2 s.*boot=live looks at every disk'
+	unset LIVE_DEVS
+fi
 
 # Not PID 1: the init refuses to run at all, and says what to use instead.
 "$INIT" >"$work/notpid1.out" 2>&1
