@@ -447,9 +447,6 @@ er_boot() {
 	# DISK "-": no virtio root disk (a live scenario whose medium is a CD or a USB stick).
 	local root_drive=(-drive "file=$disk,if=none,id=root,format=raw,snapshot=on")
 	[ "$disk" = - ] && root_drive=() disk_dev=()
-	# ER_FIRMWARE_BOOT=1: no -kernel, -initrd or -append: the firmware boots a medium's own boot loader.
-	local kernel_args=(-kernel "$ER_VMLINUZ" "${initrd_args[@]}" -append "$append")
-	[ "${ER_FIRMWARE_BOOT:-0}" = 1 ] && kernel_args=()
 	if [ -n "$moncmd" ]; then
 		rm -f "$w/monitor.in" "$w/monitor.out" && mkfifo "$w/monitor.in" "$w/monitor.out" || return 1
 		mon=(-chardev "pipe,id=mon,path=$w/monitor" -mon "chardev=mon,mode=readline")
@@ -463,6 +460,9 @@ er_boot() {
 		qemu=$ER_QEMU_AARCH64 machine=(-M virt -accel tcg -cpu "max,pauth-impdef=on") exitdev=()
 		append=${append//console=ttyS0/console=ttyAMA0}
 	fi
+	# ER_FIRMWARE_BOOT=1: no -kernel, -initrd or -append: the firmware boots a medium's own boot loader.
+	local kernel_args=(-kernel "$ER_VMLINUZ" "${initrd_args[@]}" -append "$append")
+	[ "${ER_FIRMWARE_BOOT:-0}" = 1 ] && kernel_args=()
 	local cmd=("$qemu" "${machine[@]}" -smp 1 -m "$mem"
 		-nodefaults -no-user-config -display none -no-reboot
 		-chardev "$con" -serial chardev:con
