@@ -8,11 +8,30 @@
 #include "blockprobe.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 /* --- helpers --- */
+
+int fs_probe_path(const char *path, struct fs_id *id, uint64_t *size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	off_t end;
+	int r = -1;
+
+	memset(id, 0, sizeof *id);
+	if (fd < 0)
+		return -1;
+	if ((end = lseek(fd, 0, SEEK_END)) >= 0) {
+		if (size)
+			*size = (uint64_t)end;
+		r = fs_probe(probe_read_fd, &fd, (uint64_t)end, id);
+	}
+	close(fd);
+	return r;
+}
 
 ssize_t probe_read_fd(void *ctx, void *buf, size_t len, uint64_t off)
 {

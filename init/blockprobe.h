@@ -22,6 +22,10 @@ struct fs_id {
 /* 1: a filesystem was recognised (ID filled), 0: none, -1: read error. Never reads outside [0, size). */
 int fs_probe(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id);
 
+/* fs_probe() on the device or image file PATH; its size in *SIZE (if not NULL). The same returns, and
+ * -1 when PATH cannot be opened. */
+int fs_probe_path(const char *path, struct fs_id *id, uint64_t *size);
+
 /* convenience for a file descriptor (pread); ctx = pointer to int fd */
 ssize_t probe_read_fd(void *ctx, void *buf, size_t len, uint64_t off);
 

@@ -55,24 +55,6 @@ struct live {
 	int copied;              /* rd.live.ram done: the medium is no longer needed */
 };
 
-/* The filesystem on PATH (a device or an image file) and its size. 1 recognised, 0 not, -1 unreadable. */
-static int probe_path(const char *path, struct fs_id *id, uint64_t *size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	off_t end;
-	int r = -1;
-
-	memset(id, 0, sizeof *id);
-	if (fd < 0)
-		return -1;
-	if ((end = lseek(fd, 0, SEEK_END)) >= 0) {
-		*size = (uint64_t)end;
-		r = fs_probe(probe_read_fd, &fd, (uint64_t)end, id);
-	}
-	close(fd);
-	return r;
-}
-
 static void describe_fs(const struct fs_id *id, char *out, size_t size)
 {
 	snprintf(out, size, "%s%s%s%s%s", id->type[0] ? id->type : "no filesystem known", id->label[0] ? " LABEL=" : "",
@@ -84,7 +66,7 @@ static int mount_probed(struct live *l, const char *device, const char *dir, uns
 {
 	struct fs_id id;
 	uint64_t size;
-	int r = probe_path(device, &id, &size);
+	int r = fs_probe_path(device, &id, &size);
 
 	if (r <= 0) {
 		log_error("%s %s: %s", what, device,
@@ -156,7 +138,7 @@ static int mount_medium(struct live *l)
 	char desc[340], iso[PATH_MAX], top[512];
 	uint64_t size;
 
-	if (probe_path(l->medium, &l->medium_fs, &size) < 0) {
+	if (fs_probe_path(l->medium, &l->medium_fs, &size) < 0) {
 		log_error("live medium %s cannot be read: %m", l->medium);
 		return -1;
 	}

@@ -14,7 +14,6 @@
 #include "rootdev.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,25 +39,11 @@ static int unfit_upper(const char *type)
 	return 0;
 }
 
-static int probe_device(const char *dev, struct fs_id *id)
-{
-	int fd = open(dev, O_RDONLY | O_CLOEXEC);
-	off_t end;
-	int r = -1;
-
-	memset(id, 0, sizeof *id);
-	if (fd >= 0 && (end = lseek(fd, 0, SEEK_END)) > 0)
-		r = fs_probe(probe_read_fd, &fd, (uint64_t)end, id);
-	if (fd >= 0)
-		close(fd);
-	return r;
-}
-
 /* Mount DEV, probed, on DIR for the upper layer; read-only with RO. */
 static int mount_store(const char *spec, const char *dev, const char *dir, int ro, struct mount_undo *u,
 		       struct modules *mods, struct fs_id *id)
 {
-	if (probe_device(dev, id) <= 0) {
+	if (fs_probe_path(dev, id, NULL) <= 0) {
 		log_error("rd.live.overlay=%s: %s has no filesystem the init recognises: make one (mkfs.ext4 -L NAME)",
 			  spec, dev);
 		return -1;

@@ -16,15 +16,10 @@
 static void probed_type(const char *device, char *type, size_t size)
 {
 	struct fs_id id;
-	int fd = open(device, O_RDONLY | O_CLOEXEC);
-	off_t end;
 
 	type[0] = 0;
-	if (fd < 0)
-		return;
-	if ((end = lseek(fd, 0, SEEK_END)) > 0 && fs_probe(probe_read_fd, &fd, (uint64_t)end, &id) > 0)
+	if (fs_probe_path(device, &id, NULL) > 0)
 		snprintf(type, size, "%s", id.type);
-	close(fd);
 }
 
 /* The types to try: rootfstype= if given; else the probed type first, then every other block-device
