@@ -539,7 +539,7 @@ else
 	mksquashfs "$lv/nestedsq" "$lv/nested/LiveOS/squashfs.img" -quiet -noappend -all-root >/dev/null 2>&1
 	# An erofs image under another name (rd.live.squashimg=).
 	if command -v mkfs.erofs >/dev/null && live_fs_ok erofs; then
-		mkdir -p "$lv/erofs/LiveOS" && mkfs.erofs -q "$lv/erofs/LiveOS/root.erofs" "$work/rootfs" >/dev/null 2>&1
+		mkdir -p "$lv/erofs/LiveOS" && mkfs.erofs "$lv/erofs/LiveOS/root.erofs" "$work/rootfs" >"$work/mkfs.erofs.log" 2>&1
 	fi
 	(cd "$lv/medium/LiveOS" && sha256sum squashfs.img >squashfs.img.sha256)
 	cp "$lv/medium/LiveOS/"* "$lv/bad/LiveOS/"
@@ -642,12 +642,14 @@ else
 	expect_grep "a squashfs holding LiveOS/rootfs.img: that ext4 image is the root's base" "$o" \
 		'^PROBE: mountinfo=/run/rootfsbase fstype=ext4 source=/dev/loop[0-9]+ opts=ro'
 	expect_grep "...the squashfs on /run/initramfs/squashfs" "$o" '^PROBE: mountinfo=/run/initramfs/squashfs fstype=squashfs'
-	if [ -e "$lv/erofs/LiveOS/root.erofs" ]; then
+	if ! command -v mkfs.erofs >/dev/null || ! live_fs_ok erofs; then
+		tap_skip "an erofs image" "needs mkfs.erofs and erofs in this kernel"
+	elif [ ! -s "$lv/erofs/LiveOS/root.erofs" ]; then
+		tap_fail "an erofs image" "mkfs.erofs failed: $(tail -n 3 "$work/mkfs.erofs.log")"
+	else
 		boot liveerofs "root=live:LABEL=erofs$$ rd.live.squashimg=root.erofs probe.mounts=/run"
 		expect_grep "an erofs image (rd.live.squashimg=root.erofs)" "$work/liveerofs.out" \
 			'^PROBE: mountinfo=/run/rootfsbase fstype=erofs'
-	else
-		tap_skip "an erofs image" "needs mkfs.erofs and erofs in this kernel"
 	fi
 
 	boot livenopersist "root=live:LABEL=erlive$$ rd.live.overlay=LABEL=nosuch$$ rd.timeout=1 rd.shell=0"
