@@ -36,6 +36,9 @@
 #define LIVE_TORAM_DIR "/run/initramfs/toram"       /* rd.live.ram: the copies, on their own tmpfs */
 #define LIVE_LAYERS_DIR "/run/initramfs/layers"     /* live-boot's upper images, above LIVE_BASE_DIR */
 #define LIVE_SCAN_DIR "/run/initramfs/scan"         /* boot=live: each candidate medium, briefly */
+/* rd.live.ram's margin: what must stay free after the copy for the booted system itself (a small
+ * systemd userspace with a shell takes 100-150 MiB) and the first writes to the tmpfs layer. dracut's
+ * 1 GiB would refuse every small VM and rescue laptop; rd.minmem= sets it. */
 #define DEFAULT_MINMEM_MIB 256
 #define MIB (1024 * 1024)
 #define PROGRESS_EVERY_MS 2000

@@ -554,12 +554,14 @@ else
 		cp "$lv/medium.ext4" "$lv/isohost/images/live.img"
 		mke2fs -q -t ext4 -L erhost$$ -d "$lv/isohost" "$lv/isohost.ext4" 40M
 		mke2fs -q -t ext4 -L erpers$$ "$lv/persist.ext4" 16M
+		mkdir -p "$lv/pfile" && mke2fs -q -t ext4 "$lv/pfile/layer.img" 8M
+		mke2fs -q -t ext4 -L erpfil$$ -d "$lv/pfile" "$lv/pfile.ext4" 16M
 		mke2fs -q -t ext4 -L erdeb$$ -d "$lv/debian" "$lv/debian.ext4" 16M
 		mke2fs -q -t ext4 -L ernest$$ -d "$lv/nested" "$lv/nested.ext4" 24M
 		mke2fs -q -t ext4 -L erofs$$ -d "$lv/erofs" "$lv/erofs.ext4" 16M
 	} >>"$work/mke2fs.log" 2>&1
 	LIVE_DEVS=
-	for img in medium bad none isohost persist debian nested erofs; do
+	for img in medium bad none isohost persist pfile debian nested erofs; do
 		dev=$(losetup -f --show "$lv/$img.ext4") || { tap_fail "attach $img" "losetup failed"; continue; }
 		loops="$loops $dev" LIVE_DEVS="$LIVE_DEVS $dev"
 	done
@@ -584,6 +586,13 @@ else
 		'earlyroot: rd.live.check: LiveOS/squashfs.img does not match LiveOS/squashfs.img.sha256 \(its SHA-256 is [0-9a-f]{64}, the file says [0-9a-f]{64}\): the medium or the image is damaged'
 	expect_no_grep "...and no boot" "$o" '^PROBE: start'
 	expect_grep "...the boot stops at the mount stage" "$o" "boot failed at stage 'mount'"
+
+	# A refusal leaves nothing mounted: the rescue shell sees the initramfs as it was.
+	# shellcheck disable=SC2016 # expanded by the rescue shell, not here
+	EXTRA=$SHELL_IN_IMAGE STDIN='echo "LIVE-MOUNTS=$(/bin/busybox grep -cE " /run/(initramfs|rootfsbase)| /newroot " /proc/mounts)"; exit 1'
+	boot liveundo "root=live:LABEL=erbad$$ rd.live.check"
+	EXTRA='' STDIN=''
+	expect_grep "...and leaves nothing mounted for the rescue shell" "$work/liveundo.out" '^LIVE-MOUNTS=0$'
 
 	boot livenone "root=live:LABEL=ernone$$ rd.shell=0"
 	expect_grep "a medium without an image: what was looked for, what is there, what to type" "$work/livenone.out" \
@@ -651,6 +660,14 @@ else
 		expect_grep "an erofs image (rd.live.squashimg=root.erofs)" "$work/liveerofs.out" \
 			'^PROBE: mountinfo=/run/rootfsbase fstype=erofs'
 	fi
+
+	# Persistence in a file: an ext4 image on the persistence disk holds the layer.
+	boot livepersistfile1 "root=live:LABEL=erlive$$ rd.live.overlay=LABEL=erpfil$$:/layer.img probe.write_file=/root/infile:file-boot-1 probe.mounts=/run"
+	expect_grep "rd.live.overlay=LABEL=X:/layer.img (a file): the layer is in that image" "$work/livepersistfile1.out" \
+		'^PROBE: mountinfo=/run/initramfs/overlay-image fstype=ext4 source=/dev/loop[0-9]+ opts=rw'
+	boot livepersistfile2 "root=live:LABEL=erlive$$ rd.live.overlay=LABEL=erpfil$$:/layer.img probe.want_file=/root/infile"
+	expect_grep "...and keeps what the first boot wrote" "$work/livepersistfile2.out" \
+		'^PROBE: want_file=/root/infile present .*first_line=file-boot-1'
 
 	boot livenopersist "root=live:LABEL=erlive$$ rd.live.overlay=LABEL=nosuch$$ rd.timeout=1 rd.shell=0"
 	expect_grep "a persistence device that is not there: named, no boot" "$work/livenopersist.out" \
