@@ -158,6 +158,36 @@ static int flag_value(const char *value)
 	return !value || strcmp(value, "0");
 }
 
+/* A SHA-256 as 64 hex digits, nothing else. */
+static void set_sha256(struct cmdline *cl, const char *key, const char *value, const char **out)
+{
+	size_t n = value ? strspn(value, "0123456789abcdefABCDEF") : 0;
+	if (!value || n != 64 || value[n])
+		warn(cl, "ignoring %s=%.40s: a SHA-256 is 64 hex digits (sha256sum prints it)", key, value ? value : "");
+	else
+		*out = value;
+}
+
+/* The network's words: the kernel's ip= and nfsroot=, PXE's BOOTIF=, dracut's rd.neednet. */
+static int parse_net_word(struct cmdline *cl, const char *key, const char *value)
+{
+	if (!strcmp(key, "ip"))
+		set_string(cl, key, value, &cl->ip);
+	else if (!strcmp(key, "BOOTIF"))
+		set_string(cl, key, value, &cl->bootif);
+	else if (!strcmp(key, "nfsroot"))
+		set_string(cl, key, value, &cl->nfsroot);
+	else if (!strcmp(key, "rd.live.sha256"))
+		set_sha256(cl, key, value, &cl->live_sha256);
+	else if (!strcmp(key, "rd.neednet"))
+		cl->neednet = !value || strcmp(value, "0");
+	else if (!strcmp(key, "rd.net.timeout.dhcp"))
+		set_seconds(cl, key, value, &cl->dhcp_timeout_s);
+	else
+		return 0;
+	return 1;
+}
+
 /* The live medium's words: dracut's rd.live.* names, and Debian live-boot's where they differ. */
 static int parse_live_word(struct cmdline *cl, const char *key, const char *value)
 {
@@ -202,7 +232,7 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 	cl->rootdelay_s = -1;
 	cl->timeout_s = -1;
 	cl->shell = 1;
-	cl->live_minmem_mib = cl->live_overlay_size_mib = -1;
+	cl->live_minmem_mib = cl->live_overlay_size_mib = cl->dhcp_timeout_s = -1;
 	if (!(cl->buf = strdup(text ? text : "")))
 		return -1;
 	for (const char *c = cl->buf; *c; c++)
@@ -258,7 +288,7 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 			set_string(cl, key, value, &cl->rd_modules);
 		else if (!strcmp(key, "module_blacklist"))
 			set_string(cl, key, value, &cl->module_blacklist);
-		else if (parse_live_word(cl, key, value))
+		else if (parse_live_word(cl, key, value) || parse_net_word(cl, key, value))
 			;
 		else if (value && strchr(key, '.') && strncmp(key, "rd.", 3) && key[0] != '.')
 			cl->modparams[cl->nmodparams++] = key; /* "module.param", its value follows the NUL */

@@ -39,6 +39,13 @@ struct cmdline {
 	int live_ram, live_check, live_overlay_readonly; /* rd.live.ram (toram), rd.live.check, rd.live.overlay.readonly */
 	int live_minmem_mib;         /* rd.minmem=, -1 if absent */
 	int live_overlay_size_mib;   /* rd.live.overlay.size=, -1 if absent */
+	/* The network (init/net.c): the kernel's and dracut's words, kept as given; net.c parses them. */
+	const char *ip;          /* ip=, the last one (as the kernel reads it) */
+	const char *bootif;      /* BOOTIF=01-MAC: the interface that booted (PXE) */
+	const char *nfsroot;     /* nfsroot=[SERVER:]/PATH[,OPTIONS], for root=/dev/nfs */
+	const char *live_sha256; /* rd.live.sha256=HEX: a fetched live image must have this SHA-256 */
+	int neednet;             /* rd.neednet=1: bring the network up whatever root= is */
+	int dhcp_timeout_s;      /* rd.net.timeout.dhcp=, -1 if absent */
 	const char **modparams; /* MODULE.PARAM=VALUE words, for the modules the init loads */
 	int nmodparams;
 	int nwarnings;          /* values that were ignored, with the reason */

@@ -178,6 +178,21 @@ int main(void)
 	CHECK(cl.live && streq(cl.root, "") && !cl.live_overlay && warned("rd.live.overlay"),
 	      "root=live: with nothing after it is live with an empty medium (the wait says so)");
 
+	/* The network's words, kept as given for net.c. */
+	parse("ip=dhcp ip=eth1:dhcp BOOTIF=01-52-54-00-12-34-57 nfsroot=10.0.2.2:/srv,vers=3 rd.neednet "
+	      "rd.net.timeout.dhcp=20 rd.live.sha256=" "0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef");
+	CHECK(streq(cl.ip, "eth1:dhcp") && streq(cl.bootif, "01-52-54-00-12-34-57") &&
+		      streq(cl.nfsroot, "10.0.2.2:/srv,vers=3") && cl.neednet && cl.dhcp_timeout_s == 20 &&
+		      cl.live_sha256 && strlen(cl.live_sha256) == 64 && !cl.nwarnings,
+	      "ip= (the last one), BOOTIF=, nfsroot=, rd.neednet, rd.net.timeout.dhcp=, rd.live.sha256=");
+	parse("rd.live.sha256=abc rd.live.sha256=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg "
+	      "rd.net.timeout.dhcp=soon");
+	CHECK(!cl.live_sha256 && cl.dhcp_timeout_s == -1 && warned("rd.live.sha256=abc") &&
+		      warned("rd.net.timeout.dhcp=soon") && cl.nwarnings == 3,
+	      "a short or non-hex rd.live.sha256= and a bad timeout are ignored with a warning each");
+	parse("ip=dhcp.x=1");
+	CHECK(streq(cl.ip, "dhcp.x=1") && cl.nmodparams == 0, "ip= is never a module parameter");
+
 	cmdline_free(&cl);
 	return tap_finish();
 }
