@@ -72,6 +72,14 @@ CHECK_DEPS += $(BUILD)/tests/test-sha256 $(BUILD)/tests/test-checksum-file $(BUI
 SUITES += sha256=$(BUILD)/tests/test-sha256 checksum-file=$(BUILD)/tests/test-checksum-file \
           loopdev=$(BUILD)/tests/test-loopdev
 
+# root=live:http://'s HTTP parser and URL (init/http.c), pure: real captures fed whole, byte by byte and
+# split at random, and every error, under the sanitizers.
+$(BUILD)/tests/test-http: init/tests/test-http.c init/http.c init/http.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-http.c init/http.c
+CHECK_DEPS += $(BUILD)/tests/test-http
+SUITES += http=$(BUILD)/tests/test-http
+
 # The whole init as PID 1 of a namespace, booting a real ext4 image: static build and ASan build.
 CHECK_DEPS += $(BUILD)/probe
 SUITES += init=init/tests/run.sh "init-asan=INIT=$(BUILD)/asan/init init/tests/run.sh" \
