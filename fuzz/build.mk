@@ -52,6 +52,12 @@ $(BUILD)/fuzz/fuzz-checksumfile: fuzz/checksumfile.c init/checksum_file.c init/c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/checksumfile.c init/checksum_file.c
 
+# DHCP replies (init/dhcp.c), from anyone on the boot network.
+FUZZ_TARGETS += $(BUILD)/fuzz/fuzz-dhcp
+$(BUILD)/fuzz/fuzz-dhcp: fuzz/dhcp.c init/dhcp.c init/dhcp.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/dhcp.c init/dhcp.c
+
 # HTTP responses and URLs for root=live:http:// (init/http.c): what a server on the boot network sends.
 FUZZ_TARGETS += $(BUILD)/fuzz/fuzz-http
 $(BUILD)/fuzz/fuzz-http: fuzz/http.c init/http.c init/http.h

@@ -72,6 +72,13 @@ CHECK_DEPS += $(BUILD)/tests/test-sha256 $(BUILD)/tests/test-checksum-file $(BUI
 SUITES += sha256=$(BUILD)/tests/test-sha256 checksum-file=$(BUILD)/tests/test-checksum-file \
           loopdev=$(BUILD)/tests/test-loopdev
 
+# Network boot's DHCP packets (init/dhcp.c), pure: built and parsed under the sanitizers.
+$(BUILD)/tests/test-dhcp: init/tests/test-dhcp.c init/dhcp.c init/dhcp.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-dhcp.c init/dhcp.c
+CHECK_DEPS += $(BUILD)/tests/test-dhcp
+SUITES += dhcp=$(BUILD)/tests/test-dhcp
+
 # root=live:http://'s HTTP parser and URL (init/http.c), pure: real captures fed whole, byte by byte and
 # split at random, and every error, under the sanitizers.
 $(BUILD)/tests/test-http: init/tests/test-http.c init/http.c init/http.h tests/tap.h
