@@ -47,6 +47,13 @@ $(BUILD)/fuzz/fuzz-livelayout: fuzz/livelayout.c init/live_layout.c init/live_la
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/livelayout.c init/live_layout.c
 
+# The network words of the command line: ip=, BOOTIF=, the NFS root (init/ipconf.c); the first byte
+# picks the parser.
+FUZZ_TARGETS += $(BUILD)/fuzz/fuzz-ipconf
+$(BUILD)/fuzz/fuzz-ipconf: fuzz/ipconf.c init/ipconf.c init/ipconf.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/ipconf.c init/ipconf.c
+
 # The checksum file beside a live image (rd.live.check), read from an untrusted medium.
 $(BUILD)/fuzz/fuzz-checksumfile: fuzz/checksumfile.c init/checksum_file.c init/checksum_file.h
 	@mkdir -p $(@D)

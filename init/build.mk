@@ -57,6 +57,13 @@ CHECK_DEPS += $(BUILD)/tests/test-cmdline $(BUILD)/tests/test-rootspec $(BUILD)/
 SUITES += cmdline=$(BUILD)/tests/test-cmdline rootspec=$(BUILD)/tests/test-rootspec \
           live-layout=$(BUILD)/tests/test-live-layout
 
+# Network boot's command line (init/ipconf.c: ip=, BOOTIF=, the NFS root), under the sanitizers.
+$(BUILD)/tests/test-ipconf: init/tests/test-ipconf.c init/ipconf.c init/ipconf.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-ipconf.c init/ipconf.c
+CHECK_DEPS += $(BUILD)/tests/test-ipconf
+SUITES += ipconf=$(BUILD)/tests/test-ipconf
+
 # The live boot's leaf modules alone, under the sanitizers: SHA-256 (NIST vectors, sha256sum), the
 # checksum-file parser (files by sha256sum), loop devices (root in a private mount namespace, else a skip).
 $(BUILD)/tests/test-sha256: init/tests/test-sha256.c init/sha256.c init/sha256.h tests/tap.h
