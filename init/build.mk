@@ -4,6 +4,7 @@ INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/mod
              init/mount_root.c init/rescue.c init/hooks.c init/modtable.c init/uevent.c init/clock.c init/child.c \
              init/loopdev.c init/sha256.c init/checksum_file.c
 INIT_SRCS += init/live.c init/live_layout.c init/live_overlay.c init/mount_undo.c
+INIT_SRCS += init/ipconf.c init/nfsroot.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)
 EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)
@@ -61,8 +62,12 @@ SUITES += cmdline=$(BUILD)/tests/test-cmdline rootspec=$(BUILD)/tests/test-roots
 $(BUILD)/tests/test-ipconf: init/tests/test-ipconf.c init/ipconf.c init/ipconf.h tests/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-ipconf.c init/ipconf.c
-CHECK_DEPS += $(BUILD)/tests/test-ipconf
-SUITES += ipconf=$(BUILD)/tests/test-ipconf
+# The NFS root's mount(2) arguments and messages (init/nfsroot.c's pure parts: no NFS client here).
+$(BUILD)/tests/test-nfsroot: init/tests/test-nfsroot.c init/nfsroot.c init/nfsroot.h init/ipconf.c init/ipconf.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-nfsroot.c init/nfsroot.c init/ipconf.c
+CHECK_DEPS += $(BUILD)/tests/test-ipconf $(BUILD)/tests/test-nfsroot
+SUITES += ipconf=$(BUILD)/tests/test-ipconf nfsroot=$(BUILD)/tests/test-nfsroot
 
 # The live boot's leaf modules alone, under the sanitizers: SHA-256 (NIST vectors, sha256sum), the
 # checksum-file parser (files by sha256sum), loop devices (root in a private mount namespace, else a skip).

@@ -490,7 +490,7 @@ static int nfs_option(const struct nctx *c, const char *o, struct nfs_root *r, i
 int nfsroot_parse(const char *root, const char *nfsroot, struct nfs_root *r, char *err, size_t errsize)
 {
 	struct nctx c = { "root", root ? root : "", err, errsize };
-	char buf[512], server[64];
+	char buf[sizeof r->path + sizeof r->options + 64], server[64];
 	const char *spec;
 	int kernel_form, nfs4 = 0;
 
