@@ -4,6 +4,7 @@ INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/mod
              init/mount_root.c init/rescue.c init/hooks.c init/modtable.c init/uevent.c init/clock.c init/child.c \
              init/loopdev.c init/sha256.c init/checksum_file.c
 INIT_SRCS += init/live.c init/live_layout.c init/live_overlay.c init/mount_undo.c
+INIT_SRCS += init/http.c init/http_fetch.c
 INIT_SRCS += init/ipconf.c init/nfsroot.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)
@@ -98,6 +99,16 @@ $(BUILD)/tests/test-http: init/tests/test-http.c init/http.c init/http.h tests/t
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-http.c init/http.c
 CHECK_DEPS += $(BUILD)/tests/test-http
 SUITES += http=$(BUILD)/tests/test-http
+
+# init/http_fetch.c against a python3 server on 127.0.0.1 (a free port), under the sanitizers: downloads,
+# retries, limits and timeouts (the idle timeout shortened to 1.5 s); about 15 s.
+$(BUILD)/tests/test-http-fetch: init/tests/test-http-fetch.c init/http_fetch.c init/http_fetch.h init/http.c \
+		init/http.h init/clock.c lib/log.c tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -DHTTP_FETCH_IDLE_MS=1500 -o $@ init/tests/test-http-fetch.c init/http_fetch.c \
+		init/http.c init/clock.c lib/log.c
+CHECK_DEPS += $(BUILD)/tests/test-http-fetch
+SUITES += "http-fetch=$(BUILD)/tests/test-http-fetch init/tests/http-fetch-server.py"
 
 # The whole init as PID 1 of a namespace, booting a real ext4 image: static build and ASan build.
 CHECK_DEPS += $(BUILD)/probe
