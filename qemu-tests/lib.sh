@@ -256,6 +256,17 @@ er_live_squashfs() {
 }
 er_live_sha256() { (cd "$(dirname "$1")" && sha256sum "$(basename "$1")" >"$(basename "$1").sha256"); }
 
+# er_live_big_squashfs TREE IMG — IMG a squashfs (er_live_squashfs) of TREE plus the cached big file as
+# /var/big.bin: too big for a 512M guest's RAM (live=big-image, and http_big=yes's /big.img).
+er_live_big_squashfs() {
+	local big t=$2.tree
+	big=$(er_live_bigfile) || return 1
+	# A copy of the tree with the big file hard-linked in (copied where a link cannot be made).
+	rm -rf "$t" && cp -a "$1" "$t" || return 1
+	ln "$big" "$t/var/big.bin" 2>/dev/null || cp "$big" "$t/var/big.bin" || return 1
+	er_live_squashfs "$t" "$2" && rm -rf "$t"
+}
+
 # er_live_ext4 DIR OUT — OUT an ext4 filesystem (LABEL=earlyroot-live, ER_LIVE_EXT4_UUID) holding DIR, sized
 # to it.
 er_live_ext4() {
@@ -318,11 +329,7 @@ er_live_medium() {
 	missing-image)
 		er_live_ext4 "$d" "$out" ;;
 	big-image)
-		big=$(er_live_bigfile) || return 1
-		# A copy of the tree with the big file hard-linked in (copied where a link cannot be made).
-		rm -rf "$1.tree" && cp -a "$tree" "$1.tree" || return 1
-		ln "$big" "$1.tree/var/big.bin" 2>/dev/null || cp "$big" "$1.tree/var/big.bin" || return 1
-		er_live_squashfs "$1.tree" "$d/LiveOS/squashfs.img" && rm -rf "$1.tree" && er_live_ext4 "$d" "$out" ;;
+		er_live_big_squashfs "$tree" "$d/LiveOS/squashfs.img" && er_live_ext4 "$d" "$out" ;;
 	*)
 		echo "unknown live layout $layout ($ER_LIVE_LAYOUTS)" >&2
 		false ;;
@@ -364,6 +371,182 @@ er_live_args() {
 		-drive "file=$m,if=none,id=live,format=raw,snapshot=on" -device "usb-storage,bus=xhci.0,drive=live,bootindex=0") ;;
 	*) ER_LIVE_DISK=$m ;;
 	esac
+}
+
+# --- network boot (issue 13; README.md: net=, nics=, http=, nfs=, pxe=) -----------------------------------
+# Everything stays on this machine: the guests' NICs are on QEMU's user networking (slirp: its own DHCP
+# server, the host's 127.0.0.1 seen as 10.0.2.2) or on a unix stream socket nobody connects to (a link
+# with nothing on it), and every server the harness starts listens on 127.0.0.1 only, on a port chosen
+# when it starts. No bridge, no tap, no address off the machine.
+# The NICs' MACs: 52:54:00:45:52:0N for NIC N (BOOTIF=01-52-54-00-45-52-0N).
+ER_NET_MAC=52:54:00:45:52:0
+# The NFS export's name (v4 pseudo path, and the v3 mount path: mount_path_pseudo).
+ER_NFS_EXPORT=/earlyroot
+
+# er_net_args W NET NICS [TFTPDIR] — sets ER_NET_QEMU, the NICs of a scenario (virtio-net, in PCI order):
+# NET user: NICS-1 NICs on dead links, then one on user networking (the only DHCP server the guest can
+# reach is on the last NIC); NET dead: NICS NICs, all on dead links. TFTPDIR: the user NIC's slirp also
+# serves TFTPDIR over TFTP and offers boot.ipxe as the boot file (pxe=yes).
+# shellcheck disable=SC2034 # ER_NET_QEMU is for run, which sources this file
+er_net_args() {
+	local w=$1 net=$2 n=$3 tftp=${4:-} i nd
+	ER_NET_QEMU=()
+	for ((i = 1; i <= n; i++)); do
+		if [ "$net" = user ] && [ "$i" = "$n" ]; then
+			nd="user,id=net$i"
+			[ -z "$tftp" ] || nd="$nd,tftp=$tftp,bootfile=boot.ipxe"
+		else
+			# A listening unix socket nobody connects to: frames from the guest go nowhere, nothing comes
+			# back (slirp with restrict=on would still answer DHCP itself).
+			nd="stream,id=net$i,server=on,addr.type=unix,addr.path=$w/dead$i.sock"
+		fi
+		ER_NET_QEMU+=(-netdev "$nd" -device "virtio-net-pci,netdev=net$i,mac=$ER_NET_MAC$i")
+	done
+}
+
+# er_server_start W NAME READY_RE TIMEOUT CMD... — CMD in its own process group (its id in W/NAME.pid, for
+# er_server_stop and run's cleanup), output in W/NAME.log, dying with us; waits at most TIMEOUT s for a
+# line of the log to match READY_RE (an extended regex). False, with the log's last line, when it exits
+# or the wait ends first.
+er_server_start() {
+	local w=$1 name=$2 ready=$3 t=$4 pid i pd=()
+	shift 4
+	setpriv --help 2>&1 | grep -q pdeathsig && pd=(setpriv --pdeathsig KILL)
+	: >"$w/$name.log"
+	# Not a process-group leader here, so setsid execs in place: $! is the group's id.
+	setsid "${pd[@]}" "$@" </dev/null >>"$w/$name.log" 2>&1 &
+	pid=$!
+	echo "$pid" >"$w/$name.pid"
+	for ((i = 0; i < t * 5; i++)); do
+		grep -Eq -- "$ready" "$w/$name.log" && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	echo "$name: not ready after $i tries of 0.2 s: $(grep -v '^$' "$w/$name.log" | tail -n1 | cut -c1-200)" >&2
+	er_server_stop "$w" "$name"
+	return 1
+}
+
+# er_server_stop W NAME — ends NAME's process group (TERM, then KILL after 2 s) and reaps it.
+er_server_stop() {
+	local f=$1/$2.pid pid i
+	[ -s "$f" ] || return 0
+	pid=$(cat "$f")
+	kill -TERM -- "-$pid" 2>/dev/null
+	for ((i = 0; i < 10; i++)); do
+		kill -0 -- "-$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	kill -KILL -- "-$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	rm -f "$f"
+}
+
+# er_http_start W MODE DIR — an HTTP server on 127.0.0.1 serving DIR; sets ER_HTTP_PORT and ER_HTTP_DIR. MODE plain is
+# python's own http.server; truncate, truncate-once, 404 and chunked are qemu-tests/httpd.py. Both bind
+# port 0 (the kernel picks a free one) and print it, so that parallel scenarios never race for a port.
+er_http_start() {
+	local w=$1 mode=$2 dir=$3 cmd
+	ER_HTTP_DIR=$dir
+	if [ "$mode" = plain ]; then
+		cmd=(python3 -u -m http.server --bind 127.0.0.1 --directory "$dir" 0)
+	else
+		cmd=(python3 -u "$ER_TOP/qemu-tests/httpd.py" "$mode" "$dir")
+	fi
+	er_server_start "$w" http 'Serving HTTP on 127\.0\.0\.1 port [0-9]+' 15 "${cmd[@]}" || return 1
+	ER_HTTP_PORT=$(sed -n 's/.*Serving HTTP on 127\.0\.0\.1 port \([0-9][0-9]*\).*/\1/p' "$w/http.log" | head -n1)
+}
+
+# er_free_ports N — N TCP ports of 127.0.0.1 free right now (for servers that cannot take port 0).
+er_free_ports() {
+	python3 -c '
+import socket, sys
+s = [socket.socket() for _ in range(int(sys.argv[1]))]
+for x in s: x.bind(("127.0.0.1", 0))
+print(" ".join(str(x.getsockname()[1]) for x in s))' "$1"
+}
+
+# er_nfs_start W TREE — nfs-ganesha (VFS) exporting a copy of TREE, W/export, read-write without root
+# squashing, as ER_NFS_EXPORT for NFSv4 and v3 (TCP only, no NLM, no rquota), bound to 127.0.0.1; sets
+# ER_NFS_PORT (NFS) and ER_MOUNT_PORT (MOUNT v3). Ganesha will not start unless it can register v3 with
+# rpcbind, so it runs in a mount namespace of its own where /run is a tmpfs and /run/rpcbind.sock is
+# qemu-tests/rpcbind-stub.py: no rpcbind on port 111, and the guests never need one (port=, mountport=).
+# Graceless: no 90 s NFSv4 grace period after the start. Root only (ganesha's VFS uses file handles).
+er_nfs_start() {
+	local w=$1 tree=$2 ports
+	[ "$(id -u)" = 0 ] || { echo "nfs: nfs-ganesha needs root (open_by_handle_at)" >&2; return 1; }
+	command -v ganesha.nfsd >/dev/null || { echo "nfs: ganesha.nfsd not found (mk/deps check installs nfs-ganesha)" >&2; return 1; }
+	rm -rf "$w/export" "$w/nfs.recov" && cp -a "$tree" "$w/export" && mkdir -p "$w/nfs.recov" || return 1
+	ports=$(er_free_ports 2) || return 1
+	ER_NFS_PORT=${ports% *} ER_MOUNT_PORT=${ports#* }
+	cat >"$w/ganesha.conf" <<-EOF2
+		NFS_CORE_PARAM {
+			Bind_addr = 127.0.0.1;
+			NFS_Port = $ER_NFS_PORT;
+			MNT_Port = $ER_MOUNT_PORT;
+			Protocols = 3, 4;
+			Enable_NLM = false;
+			Enable_RQUOTA = false;
+			Enable_UDP = false;
+			mount_path_pseudo = true;
+		}
+		NFSv4 {
+			Graceless = true;
+			RecoveryBackend = fs;
+			RecoveryRoot = "$w/nfs.recov";
+		}
+		NFS_KRB5 { Active_krb5 = false; }
+		EXPORT {
+			Export_Id = 1;
+			Path = "$w/export";
+			Pseudo = $ER_NFS_EXPORT;
+			Access_Type = RW;
+			Squash = No_Root_Squash;
+			Protocols = 3, 4;
+			Transports = TCP;
+			SecType = sys;
+			FSAL { Name = VFS; }
+		}
+	EOF2
+	# The stub must be listening before ganesha registers (bounded wait: 10 s).
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	er_server_start "$w" nfs 'NFS SERVER INITIALIZED' 30 unshare -m sh -c '
+		mount -t tmpfs -o size=1m,mode=0755 earlyroot-nfs /run || exit 1
+		python3 -u "$1" /run/rpcbind.sock &
+		i=0
+		while ! [ -S /run/rpcbind.sock ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		exec ganesha.nfsd -F -f "$2/ganesha.conf" -L /dev/stdout -p "$2/nfs.ganesha.pid" -N NIV_EVENT' \
+		sh "$ER_TOP/qemu-tests/rpcbind-stub.py" "$w"
+}
+
+# er_net_subst STRING — STRING with the running servers' ports and the served image's sum put in:
+# @HTTP_PORT@, @NFS_PORT@, @MOUNT_PORT@, @LIVE_SHA256@ (squashfs.img's). False, naming it, when one is
+# left that no server of the scenario fills in (a scenario without http= that says @HTTP_PORT@).
+er_net_subst() {
+	local s=$1 sum
+	[ -z "${ER_HTTP_PORT:-}" ] || s=${s//@HTTP_PORT@/$ER_HTTP_PORT}
+	[ -z "${ER_NFS_PORT:-}" ] || s=${s//@NFS_PORT@/$ER_NFS_PORT}
+	[ -z "${ER_MOUNT_PORT:-}" ] || s=${s//@MOUNT_PORT@/$ER_MOUNT_PORT}
+	if [[ $s == *@LIVE_SHA256@* ]] && [ -n "${ER_HTTP_PORT:-}" ]; then
+		sum=$(sed -n '1s/ .*//p' "$ER_HTTP_DIR/squashfs.img.sha256" 2>/dev/null)
+		[ ${#sum} = 64 ] || { echo "no sha256 of $ER_HTTP_DIR/squashfs.img" >&2; return 1; }
+		s=${s//@LIVE_SHA256@/$sum}
+	fi
+	if [[ $s =~ @[A-Z0-9_]+@ ]]; then
+		echo "${BASH_REMATCH[0]} in the command line, and no server of this scenario to fill it in (http=, nfs=)" >&2
+		return 1
+	fi
+	printf '%s\n' "$s"
+}
+
+# er_pxe_tftp DIR IMG APPEND — DIR the TFTP root of a PXE boot: the kernel, the initramfs IMG, and
+# boot.ipxe, the script iPXE (QEMU's NIC ROM, Debian's ipxe-qemu) runs once slirp's DHCP names it:
+# both files over TFTP from slirp (10.0.2.2), the kernel started with APPEND (in which iPXE expands
+# ${net0/mac:hexhyp} and the like).
+er_pxe_tftp() {
+	rm -rf "$1" && mkdir -p "$1" || return 1
+	cp "$ER_VMLINUZ" "$1/vmlinuz" && cp "$2" "$1/initrd.img" || return 1
+	printf '#!ipxe\necho earlyroot-pxe: boot.ipxe runs\nkernel vmlinuz %s\ninitrd initrd.img\nboot\n' "$3" >"$1/boot.ipxe"
 }
 
 # er_persist_disk OUT — an empty ext4 LABEL=persist for rd.live.overlay=LABEL=persist: attached without
@@ -580,6 +763,7 @@ er_load_scenario() {
 	SC_ACCEL='' SC_MEM=512M SC_SCALE=yes SC_LOG_OF='' SC_ROOTFS=ext4 SC_MODULES='' SC_HOTPLUG_AFTER='' SC_MEDIUM_AFTER='' SC_SERIAL_WHEN='' SC_SERIAL_INPUT='' SC_IMAGE_ARGS='' SC_KERNEL=generic SC_EARLY_ROOT='' SC_LIBC=musl SC_IMAGE_DROP=''
 	SC_PAD_FILES=0 SC_MEMUSED_MAX_KB='' SC_NOTE_RE='' SC_ARCH=x86_64
 	SC_LIVE='' SC_PERSIST=no SC_BOOT2_APPEND='' SC_MONITOR_WHEN='' SC_MONITOR_CMD=''
+	SC_NET='' SC_NICS=1 SC_HTTP='' SC_HTTP_BIG=no SC_NFS=no SC_PXE=no SC_DISK=yes SC_EXPORT_EXPECT=()
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=() SC_EXPECT2=() SC_EXPECT2_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
@@ -629,6 +813,14 @@ er_load_scenario() {
 		expect2_re) SC_EXPECT2_RE+=("$val") ;;
 		monitor_when) SC_MONITOR_WHEN=$val ;;
 		monitor_cmd) SC_MONITOR_CMD=$val ;;
+		net) SC_NET=$val ;;
+		nics) SC_NICS=$val ;;
+		http) SC_HTTP=$val ;;
+		http_big) SC_HTTP_BIG=$val ;;
+		nfs) SC_NFS=$val ;;
+		pxe) SC_PXE=$val ;;
+		disk) SC_DISK=$val ;;
+		export_expect) SC_EXPORT_EXPECT+=("$val") ;;
 		expect) SC_EXPECT+=("$val") ;;
 		expect_re) SC_EXPECT_RE+=("$val") ;;
 		forbid) SC_FORBID+=("$val") ;;
@@ -674,6 +866,26 @@ er_load_scenario() {
 		{ [ -z "$SC_BOOT2_APPEND" ] && [ $((${#SC_EXPECT2[@]} + ${#SC_EXPECT2_RE[@]})) != 0 ]; }; then
 		# A second boot only makes sense with a disk that keeps what the first wrote.
 		echo "$file: monitor_cmd needs monitor_when; boot2_append needs persist=yes; expect2 needs boot2_append" >&2
+		return 1
+	fi
+	# Network boots (issue 13): what they start and attach.
+	case $SC_NET in '' | user | dead) ;; *) echo "$file: net must be user or dead" >&2; return 1 ;; esac
+	case $SC_HTTP in '' | plain | truncate | truncate-once | 404 | chunked) ;; *)
+		echo "$file: http must be plain, truncate, truncate-once, 404 or chunked" >&2
+		return 1
+		;;
+	esac
+	if ! [[ $SC_NICS =~ ^[1-8]$ ]] || ! [[ "$SC_HTTP_BIG $SC_NFS $SC_PXE" =~ ^(yes|no)\ (yes|no)\ (yes|no)$ ]] ||
+		! [[ $SC_DISK =~ ^(yes|none)$ ]]; then
+		echo "$file: nics is 1 to 8; http_big, nfs and pxe are yes or no; disk is yes or none" >&2
+		return 1
+	fi
+	local bad=no
+	[ "$SC_PXE" = yes ] && { [ "$SC_NET" != user ] || [ -n "$SC_LIVE" ]; } && bad=yes
+	{ [ -n "$SC_NET$SC_HTTP" ] || [ "$SC_NFS" = yes ]; } && [ "$SC_ARCH" != x86_64 ] && bad=yes
+	[ ${#SC_EXPORT_EXPECT[@]} != 0 ] && [ "$SC_NFS" != yes ] && bad=yes
+	if [ $bad = yes ]; then
+		echo "$file: pxe=yes needs net=user and no live=; network scenarios are x86_64; export_expect needs nfs=yes" >&2
 		return 1
 	fi
 	[[ $SC_STATUS =~ ^[0-9]+$ && $SC_TIMEOUT =~ ^[0-9]+$ && $SC_IDLE =~ ^[0-9]+$ && $SC_PAD =~ ^[0-9]+$ &&
