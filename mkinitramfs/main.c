@@ -2,7 +2,7 @@
  *
  *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]
  *               [-z none|gzip|zstd[:LEVEL]|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]
- *               [--from-list FILE] [--microcode] [--hostonly] [--live] [--init PATH]
+ *               [--from-list FILE] [--microcode] [--hostonly] [--live] [--net] [--init PATH]
  *               [--cache-dir DIR] [--cache-max SIZE] [--no-cache] [--no-modules] [-v]
  *   mkinitramfs --list IMAGE | --extract IMAGE DIR
  *
@@ -34,7 +34,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]\n"
 	      "                   [-z none|gzip|zstd[:LEVEL]|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]\n"
-	      "                   [--from-list FILE] [--microcode] [--hostonly] [--live] [--init PATH]\n"
+	      "                   [--from-list FILE] [--microcode] [--hostonly] [--live] [--net] [--init PATH]\n"
 	      "                   [--cache-dir DIR] [--cache-max SIZE] [--no-cache] [--no-modules] [-v]\n"
 	      "  -o, --output PATH      the image to write (replaced atomically)\n"
 	      "  -k, --kver KVER        kernel release of the modules (default: uname -r)\n"
@@ -68,6 +68,8 @@ static void usage(FILE *f)
 	      "      --live             add what a live medium needs (earlyroot-mklive): loop, isofs, squashfs,\n"
 	      "                         erofs, overlay, vfat and NLS at every boot; CD, USB stick, AHCI/IDE and\n"
 	      "                         virtio drivers on demand (those this kernel lacks are left out)\n"
+	      "      --net              add what a network boot needs (ip=, root=nfs:, root=live:http://): the NFS\n"
+	      "                         client at every boot, the common NIC drivers on demand\n"
 	      "  -c, --config FILE      key = value lines, keys named like the long options (modules = a b c);\n"
 	      "                         the command line wins, lists (modules, add) from both are used\n"
 	      "  -v, --verbose          say which module is added and why, and the sizes\n"
@@ -164,7 +166,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		return 0;
 	}
 	static const char *const bools[] = { "shell", "lockdown", "verbose", "microcode", "hostonly", "no-cache",
-					     "no-modules", "live" };
+					     "no-modules", "live", "net" };
 	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
 		if (strcmp(key, bools[i]) != 0)
 			continue;
@@ -177,7 +179,8 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 			      : i == 4 ? &o->hostonly
 			      : i == 5 ? &o->no_cache
 			      : i == 6 ? &o->no_modules
-				       : &o->live;
+			      : i == 7 ? &o->live
+				       : &o->net;
 		*field = *field || b;
 		return 0;
 	}
@@ -216,7 +219,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		return 0;
 	}
 	errorf("%s: unknown key '%s' (the keys are the long options: modules, add, compress, output, kver, "
-	       "basedir, init, busybox, from-list, cache-dir, cache-max, shell, lockdown, microcode, hostonly, live, no-cache, no-modules, verbose)",
+	       "basedir, init, busybox, from-list, cache-dir, cache-max, shell, lockdown, microcode, hostonly, live, net, no-cache, no-modules, verbose)",
 	       where, key);
 	return -1;
 }
@@ -224,7 +227,7 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 /* 0: run, 1: exit 0 (--help), -1: usage error, -2: bad config file (both already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE, OPT_HOSTONLY, OPT_CACHE_DIR, OPT_CACHE_MAX, OPT_NO_CACHE, OPT_NO_MODULES, OPT_LIVE };
+	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE, OPT_HOSTONLY, OPT_CACHE_DIR, OPT_CACHE_MAX, OPT_NO_CACHE, OPT_NO_MODULES, OPT_LIVE, OPT_NET };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
 		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
@@ -237,7 +240,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "microcode", no_argument, NULL, OPT_MICROCODE }, { "hostonly", no_argument, NULL, OPT_HOSTONLY },
 		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, { "no-cache", no_argument, NULL, OPT_NO_CACHE },
 		{ "no-modules", no_argument, NULL, OPT_NO_MODULES }, { "cache-max", required_argument, NULL, OPT_CACHE_MAX },
-		{ "live", no_argument, NULL, OPT_LIVE },
+		{ "live", no_argument, NULL, OPT_LIVE }, { "net", no_argument, NULL, OPT_NET },
 		{ NULL, 0, NULL, 0 },
 	};
 	o->compression = COMPRESS_ZSTD;
@@ -269,6 +272,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_MICROCODE: o->microcode = true; break;
 		case OPT_HOSTONLY: o->hostonly = true; break;
 		case OPT_LIVE: o->live = true; break;
+		case OPT_NET: o->net = true; break;
 		case OPT_SHELL: o->shell = true; break;
 		case OPT_BUSYBOX: o->busybox = optarg; break;
 		case OPT_LOCKDOWN: o->lockdown = true; break;
@@ -298,7 +302,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown || o->config ||
-		    o->nlists || o->microcode || o->hostonly || o->live || o->cache_dir || o->cache_max || o->no_cache || o->no_modules) {
+		    o->nlists || o->microcode || o->hostonly || o->live || o->net || o->cache_dir || o->cache_max || o->no_cache || o->no_modules) {
 			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
 			return -1;
 		}
@@ -315,9 +319,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		o->basedir = "/";
 	if (!o->cache_max)
 		o->cache_max = FRAMECACHE_MAX_DEFAULT;
-	if (o->no_modules && (o->nmodules || o->hostonly || o->live)) {
+	if (o->no_modules && (o->nmodules || o->hostonly || o->live || o->net)) {
 		errorf("--no-modules contradicts %s: leave one of them out",
-		       o->nmodules ? "-m" : o->hostonly ? "--hostonly" : "--live");
+		       o->nmodules ? "-m" : o->hostonly ? "--hostonly" : o->live ? "--live" : "--net");
 		return -1;
 	}
 	if (o->shell && o->lockdown) {

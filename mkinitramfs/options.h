@@ -36,6 +36,7 @@ struct options {
 	size_t nlists;
 	bool shell, lockdown, microcode, hostonly;
 	bool live; /* --live: live.c's modules */
+	bool net;  /* --net: net.c's modules */
 	const char *busybox;
 	const char *config;
 	bool compression_set; /* on the command line, which wins over the config file */

@@ -17,6 +17,7 @@
 #include "fromlist.h"
 #include "hostonly.h"
 #include "live.h"
+#include "net.h"
 #include "moddir.h"
 #include "util.h"
 
@@ -100,7 +101,8 @@ static bool is_dir_spec(const char *name)
 	return len > 1 && name[len - 1] == '/';
 }
 
-/* The modules: -m's names and DIR/s, --live's and --hostonly's, resolved with everything they need. */
+/* The modules: -m's names and DIR/s, --live's, --net's and --hostonly's, resolved with everything they
+ * need. */
 static int plan_modules(const struct options *o, const char *kver, const struct hostonly *host,
 			struct modlist *mods)
 {
@@ -112,20 +114,25 @@ static int plan_modules(const struct options *o, const char *kver, const struct 
 	for (size_t i = 0; i < o->nmodules; i++)
 		if (is_dir_spec(o->modules[i]) && moddir_expand(o->basedir, kver, o->modules[i], &dirmods) < 0)
 			goto done;
-	want = xmalloc((o->nmodules + host->n + dirmods.n + live_nmodules() + 1) * sizeof(*want));
-	/* Named modules, --live's filesystems and the root filesystem's load at every boot; those of -m
-	 * DIR/, --live's device drivers and this machine's devices when a device asks for them (the module
-	 * table, docs/image-format.md). Named ones first: a module is reported for its first reason. */
+	want = xmalloc((o->nmodules + host->n + dirmods.n + live_nmodules() + net_nmodules() + 1) * sizeof(*want));
+	/* Named modules, --live's filesystems, --net's NFS client and the root filesystem's load at every
+	 * boot; those of -m DIR/, --live's and --net's device drivers and this machine's devices when a
+	 * device asks for them (the module table, docs/image-format.md). Named ones first: a module is
+	 * reported for its first reason. */
 	for (size_t i = 0; i < o->nmodules; i++)
 		if (!is_dir_spec(o->modules[i]))
 			want[n++] = (struct modwant){ .name = o->modules[i], .reason = "named" };
 	if (o->live)
 		live_modules(want, &n, true);
+	if (o->net)
+		net_modules(want, &n, true);
 	for (size_t i = host->ndevices; i < host->n; i++)
 		want[n++] = (struct modwant){ .name = host->modules[i], .reason = "named" };
 	size_t nalways = n;
 	if (o->live)
 		live_modules(want, &n, false);
+	if (o->net)
+		net_modules(want, &n, false);
 	for (size_t i = 0; i < dirmods.n; i++)
 		want[n++] = (struct modwant){ .name = dirmods.v[i], .reason = "on demand" };
 	for (size_t i = 0; i < host->ndevices; i++)

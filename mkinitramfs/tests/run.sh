@@ -486,5 +486,7 @@ fi
 . mkinitramfs/tests/framecache.sh
 # shellcheck source=mkinitramfs/tests/live.sh
 . mkinitramfs/tests/live.sh
+# shellcheck source=mkinitramfs/tests/net.sh
+. mkinitramfs/tests/net.sh
 
 tap_done
