@@ -4,6 +4,7 @@ INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/mod
              init/mount_root.c init/rescue.c init/hooks.c init/modtable.c init/uevent.c init/clock.c init/child.c \
              init/loopdev.c init/sha256.c init/checksum_file.c
 INIT_SRCS += init/live.c init/live_layout.c init/live_overlay.c init/mount_undo.c
+INIT_SRCS += init/dhcp.c init/dhcp_client.c init/netif.c
 INIT_SRCS += init/http.c init/http_fetch.c
 INIT_SRCS += init/ipconf.c init/nfsroot.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
@@ -91,6 +92,15 @@ $(BUILD)/tests/test-dhcp: init/tests/test-dhcp.c init/dhcp.c init/dhcp.h tests/t
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-dhcp.c init/dhcp.c
 CHECK_DEPS += $(BUILD)/tests/test-dhcp
 SUITES += dhcp=$(BUILD)/tests/test-dhcp
+# The exchange (init/dhcp_client.c) and the interface calls (init/netif.c), in a network namespace
+# against busybox udhcpd and a refusing server (root, else a skip).
+DHCP_CLIENT_SRCS := init/tests/dhcp-client-cli.c init/dhcp_client.c init/dhcp.c init/netif.c init/clock.c \
+                    lib/log.c lib/fmt.c
+$(BUILD)/tests/dhcp-client-cli: $(DHCP_CLIENT_SRCS) init/dhcp_client.h init/dhcp.h init/netif.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -o $@ $(DHCP_CLIENT_SRCS)
+CHECK_DEPS += $(BUILD)/tests/dhcp-client-cli
+SUITES += dhcp-client=init/tests/dhcp-client-run.sh
 
 # root=live:http://'s HTTP parser and URL (init/http.c), pure: real captures fed whole, byte by byte and
 # split at random, and every error, under the sanitizers.
