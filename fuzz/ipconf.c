@@ -41,6 +41,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (ic.mtu && (ic.mtu < 68 || ic.mtu > 65535))
 			abort();
+		/* The netmask is exactly its prefix's. */
+		if (ic.prefix) {
+			uint32_t m = ic.prefix == 32 ? 0xffffffffu : ~(0xffffffffu >> ic.prefix);
+			uint8_t b[4] = { (uint8_t)(m >> 24), (uint8_t)(m >> 16), (uint8_t)(m >> 8), (uint8_t)m };
+			if (memcmp(b, &ic.netmask, 4))
+				abort();
+		} else if (ic.netmask) {
+			abort();
+		}
 		break;
 	case 1:
 		if (ipconf_parse_bootif(text, mac, err, sizeof err) < 0)

@@ -501,6 +501,9 @@ int nfsroot_parse(const char *root, const char *nfsroot, struct nfs_root *r, cha
 	if (!nfsroot_wanted(root))
 		return nfail(&c, "not an NFS root: use root=nfs:SERVER:/PATH, root=nfs4:SERVER:/PATH or root=/dev/nfs");
 	kernel_form = !strcmp(root, "/dev/nfs");
+	/* A DHCP root-path (option 17) handed over as nfsroot= may be in dracut's form too. */
+	if (kernel_form && nfsroot && (!strncmp(nfsroot, "nfs:", 4) || !strncmp(nfsroot, "nfs4:", 5)))
+		return nfsroot_parse(nfsroot, NULL, r, err, errsize);
 	if (kernel_form) {
 		/* The kernel's default directory, when neither nfsroot= nor DHCP's root-path names one. */
 		spec = nfsroot && *nfsroot ? nfsroot : "/tftpboot/%s";

@@ -61,8 +61,9 @@ struct nfs_root {
 int nfsroot_wanted(const char *root);
 
 /* Parse root=ROOT (nfs:[SERVER:]/PATH[:OPTIONS], nfs4:..., or /dev/nfs with NFSROOT, the kernel's
- * nfsroot=[SERVER:]/PATH[,OPTIONS]; /dev/nfs without it is the kernel's /tftpboot/%s). SERVER is an
- * IPv4 address: the init has no DNS. Returns 0, or -1 with a message in ERR. */
+ * nfsroot=[SERVER:]/PATH[,OPTIONS]; /dev/nfs without it is the kernel's /tftpboot/%s). A DHCP
+ * root-path (option 17) goes in as NFSROOT with ROOT "/dev/nfs": it may also be in the nfs:/nfs4: form.
+ * SERVER is an IPv4 address: the init has no DNS. Returns 0, or -1 with a message in ERR. */
 int nfsroot_parse(const char *root, const char *nfsroot, struct nfs_root *r, char *err, size_t errsize);
 
 /* Once the network is up: DEFAULT_SERVER (ip='s server-ip, or the DHCP reply's next-server or

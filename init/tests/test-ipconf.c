@@ -192,10 +192,17 @@ int main(void)
 	CHECK(nfs("/dev/nfs", "/export/a:b") == 0 && !nr.server && !strcmp(nr.path, "/export/a:b"),
 	      "nfsroot=/PATH (the server from ip= or DHCP); a ':' in the kernel form's path is the path's");
 	CHECK(nfs("/dev/nfs", NULL) == 0 && !strcmp(nr.path, "/tftpboot/%s"), "root=/dev/nfs alone: /tftpboot/%%s");
+	CHECK(nfs("/dev/nfs", "nfs:192.168.50.3:/nfs/client:wsize=4096") == 0 && !strcmp(a(nr.server), "192.168.50.3") &&
+		      !strcmp(nr.path, "/nfs/client") && !strcmp(nr.options, "wsize=4096") && nr.vers_min == 30,
+	      "a DHCP root-path in dracut's form (nfs:SERVER:/PATH:OPTIONS) as nfsroot=");
+	CHECK(nfs("/dev/nfs", "nfs4:192.168.50.3:/nfs/client") == 0 && nr.vers_min == 40, "... and nfs4:");
+	CHECK(nfs("/dev/nfs", "/nfs/client,wsize=4096") == 0 && !nr.server && !strcmp(nr.options, "wsize=4096"),
+	      "a DHCP root-path with only a path and options");
 	CHECK(nfsroot_complete(&nr, 0, 0, err, sizeof err) < 0 && strstr(err, "names no server"),
 	      "no server anywhere: said so (got: %s)", err);
 	{
 		uint32_t srv, cli;
+		nfs("/dev/nfs", NULL);
 		ipconf_parse("10.0.2.15:10.0.2.2::24:::none", &ic, err, sizeof err);
 		srv = ic.server, cli = ic.addr;
 		CHECK(nfsroot_complete(&nr, srv, cli, err, sizeof err) == 0 && !strcmp(a(nr.server), "10.0.2.2") &&
