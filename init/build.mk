@@ -3,10 +3,10 @@ INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/mod
              init/rootdev.c init/rootspec.c init/blockdevs.c init/blockprobe.c init/partitions.c \
              init/mount_root.c init/rescue.c init/hooks.c init/modtable.c init/uevent.c init/clock.c init/child.c \
              init/loopdev.c init/sha256.c init/checksum_file.c
-INIT_SRCS += init/live.c init/live_layout.c init/live_overlay.c init/mount_undo.c
+INIT_SRCS += init/live.c init/live_layout.c init/live_overlay.c init/mount_undo.c init/net.c
 INIT_SRCS += init/dhcp.c init/dhcp_client.c init/netif.c
-INIT_SRCS += init/http.c init/http_fetch.c
 INIT_SRCS += init/ipconf.c init/nfsroot.c
+INIT_SRCS += init/http.c init/http_fetch.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)
 EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)

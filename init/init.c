@@ -1,8 +1,9 @@
 /* init.c — PID 1 of the initramfs: the boot, stage by stage.
  *
- *   mount /proc /sys /dev /run → read the command line → load modules → wait for the root device →
- *   mount it on /newroot (a live medium: its image under an overlay, live.c) → find a working init
- *   there → hand over (switch_root, or pivot_root when the early root is a real mount).
+ *   mount /proc /sys /dev /run → read the command line → load modules → wait for the root device
+ *   (or bring the network up: net.c) → mount it on /newroot (a live medium: its image under an
+ *   overlay, live.c; an NFS root) → find a working init there → hand over (switch_root, or
+ *   pivot_root when the early root is a real mount).
  *
  * Any failure ends with one clear error line (console and kernel log) and the exit of PID 1, so the
  * kernel's panic= policy decides what happens next: reboot after N seconds, or stay with the message
@@ -17,6 +18,7 @@
 #include "log.h"
 #include "modules.h"
 #include "mount_root.h"
+#include "net.h"
 #include "rescue.h"
 #include "rootdev.h"
 #include "switchroot.h"
@@ -166,6 +168,7 @@ struct boot {
 	struct image_conf conf;
 	struct uevents ue;    /* open from the end of the cmdline stage to the hand-over */
 	struct modules mods;  /* the image's modules, loaded and on demand */
+	struct net_state net; /* the network, when the boot needs it */
 	char device[PATH_MAX];
 	long long start_ms;
 };
@@ -233,10 +236,18 @@ static int run_stage(struct boot *b, enum stage stage)
 		load_image_modules(&b->mods, MODULE_LIST, &b->conf, &b->cl, &b->ue);
 		return 0;
 	case STAGE_DEVICES:
+		if (net_wanted(&b->cl) && !b->net.up && net_up(&b->cl, &b->ue, &b->net) < 0)
+			return -1;
+		if (net_root(&b->cl)) { /* the root is on the network: no device to wait for */
+			snprintf(b->device, sizeof b->device, "%s", b->cl.root);
+			return 0;
+		}
 		if (b->cl.live)
 			return live_wait_medium(&b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
 		return wait_for_root(&b->cl, &b->ue, b->mods.kept_out, b->device, sizeof b->device);
 	case STAGE_MOUNT:
+		if (net_root(&b->cl) && !b->cl.live)
+			return net_mount_nfs_root(&b->cl, &b->net, &b->mods);
 		if (b->cl.live)
 			return live_mount_root(&b->cl, b->device, &b->mods, &b->ue, b->mods.kept_out);
 		return mount_root(&b->cl, b->device, &b->mods);

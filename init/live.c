@@ -3,6 +3,7 @@
  *   medium (a disc, a stick, a disk; or an ISO file on one: iso-scan) mounted read-only
  *   → the image found on it (live_layout.c) → checked against its .sha256 (rd.live.check)
  *   → copied to RAM (rd.live.ram) → loop-mounted → the overlay on top (live_overlay.c).
+ * Or, root=live:http://..., the image downloaded into RAM and checked against rd.live.sha256=.
  *
  * Every mount is remembered (mount_undo.c): a failure at any step unmounts what the earlier ones
  * mounted, so the rescue shell sees the initramfs as it was and a second try starts clean. Nothing
@@ -12,6 +13,7 @@
 #include "checksum_file.h"
 #include "clock.h"
 #include "fsutil.h"
+#include "http_fetch.h"
 #include "live_layout.h"
 #include "live_overlay.h"
 #include "log.h"
@@ -259,6 +261,11 @@ static void progress(void *ctx, uint64_t done)
 		 (unsigned long long)(done / MIB), (unsigned long long)((p->total + MIB - 1) / MIB));
 }
 
+static int hexval(char c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
 static void hex(const uint8_t *d, char *out)
 {
 	for (int i = 0; i < 32; i++)
@@ -399,6 +406,79 @@ static int copy_to_ram(struct live *l)
 	return 0;
 }
 
+static void progress_fetch(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+	if (total)
+		p->total = total;
+	progress(p, done);
+}
+
+/* root=live:http://...: the image straight into RAM (a tmpfs it may fill up to what leaves rd.minmem=
+ * MiB free), then, with rd.live.sha256=, its hash against the command line's before anything mounts it.
+ * The boot loader's configuration carries the hash, so plain HTTP cannot slip another image in. */
+static int fetch_image(struct live *l, const char *url)
+{
+	const struct cmdline *cl = l->cl;
+	long long avail = meminfo_kb("MemAvailable:");
+	long long minmem = cl->live_minmem_mib >= 0 ? cl->live_minmem_mib : DEFAULT_MINMEM_MIB;
+	long long room = avail < 0 ? 0 : avail / 1024 - minmem; /* MiB */
+	const char *slash = strrchr(url, '/'), *base = slash && slash[1] ? slash + 1 : "image";
+	char opts[64], err[300];
+	struct progress p = {"downloading", url, 1, now_ms(), now_ms()};
+	struct stat st;
+
+	if (room < 16) {
+		log_error("%s: no room in RAM for a live image (%lld MiB available, %lld MiB must stay free: "
+			  "rd.minmem=)", url, avail < 0 ? 0 : avail / 1024, minmem);
+		return -1;
+	}
+	snprintf(opts, sizeof opts, "mode=0755,size=%lldm", room);
+	if (mount_undo_mount(&l->undo, "tmpfs", LIVE_TORAM_DIR, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) {
+		log_error("cannot mount a tmpfs on %s for the image: %m", LIVE_TORAM_DIR);
+		return -1;
+	}
+	snprintf(l->image[0], sizeof l->image[0], "%s/%.200s", LIVE_TORAM_DIR, base);
+	snprintf(l->name[0], sizeof l->name[0], "%.500s", url);
+	log_info("downloading %s into RAM (at most %lld MiB)", url, room);
+	if (http_fetch_to_file(url, l->image[0], (uint64_t)room * MIB, -1, progress_fetch, &p, err, sizeof err) < 0) {
+		log_error("%s", err);
+		return -1;
+	}
+	if (stat(l->image[0], &st) == 0)
+		l->size[0] = (uint64_t)st.st_size;
+	log_info("downloaded %s: %llu MiB in %lld ms", url, (unsigned long long)((l->size[0] + MIB - 1) / MIB),
+		 now_ms() - p.start);
+	l->nimages = 1;
+	l->medium_is_image = l->copied = 1;
+	if (!cl->live_sha256) {
+		log_warn("%s: no rd.live.sha256= on the command line: the image is used unchecked (anyone on the "
+			 "boot network could have answered instead of the server)", url);
+		return 0;
+	}
+	uint8_t digest[32], want[32];
+	char got[65];
+	int fd = open(l->image[0], O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || sha256_fd(fd, digest, NULL, NULL) < 0) {
+		log_error("rd.live.sha256: cannot read the downloaded image: %m");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	for (int i = 0; i < 32; i++)
+		want[i] = (uint8_t)(hexval(cl->live_sha256[2 * i]) << 4 | hexval(cl->live_sha256[2 * i + 1]));
+	hex(digest, got);
+	if (memcmp(digest, want, 32)) {
+		log_error("rd.live.sha256: %s has SHA-256 %s, the command line says %s: this is not the image the "
+			  "boot entry names (another file on the server, or changed on the way); nothing was mounted",
+			  url, got, cl->live_sha256);
+		return -1;
+	}
+	log_info("rd.live.sha256: %s matches", url);
+	return 0;
+}
+
 /* The images, the first on LIVE_BASE_DIR and live-boot's further ones above it. A squashfs that
  * holds LiveOS/rootfs.img rather than a tree (dracut's older nesting) gives way to that image. */
 static int mount_images(struct live *l, char *lower, size_t size)
@@ -469,9 +549,13 @@ int live_mount_root(const struct cmdline *cl, const char *medium, struct modules
 	l->mods = mods;
 	l->layout = (struct live_layout){cl->live_dir, cl->live_squashimg, cl->live_media_path};
 	snprintf(l->medium, sizeof l->medium, "%s", medium);
-	int r = -1;
-	if (mount_medium(l) == 0 && find_images(l) == 0 && (!cl->live_check || check_images(l) == 0) &&
-	    (!cl->live_ram || copy_to_ram(l) == 0) && mount_images(l, lower, sizeof lower) == 0) {
+	int r = -1, found;
+	if (!strncmp(medium, "http://", 7) || !strncmp(medium, "https://", 8))
+		found = fetch_image(l, medium) == 0;
+	else
+		found = mount_medium(l) == 0 && find_images(l) == 0 && (!cl->live_check || check_images(l) == 0) &&
+			(!cl->live_ram || copy_to_ram(l) == 0);
+	if (found && mount_images(l, lower, sizeof lower) == 0) {
 		release_medium(l);
 		r = live_overlay_mount(cl, lower, &l->undo, mods, ue, kept_out);
 	}
