@@ -241,6 +241,19 @@ static void on_uevent(void *ctx, const struct uevent *ev)
 		autoload_alias(m, ev->modalias);
 }
 
+void modules_for_name(struct modules *m, const char *name, const char *why)
+{
+	long i = modtab_find(&m->table, name, strlen(name));
+	unsigned before = m->nautoloaded;
+	size_t mark = strlen(m->autoloaded);
+
+	if (i < 0)
+		return;
+	load_entry(m, (size_t)i, why);
+	if (m->nautoloaded > before)
+		log_info("loaded %s for %s", m->autoloaded + mark + (mark > 0), why);
+}
+
 void modules_for_alias(struct modules *m, const char *alias)
 {
 	if (m->table.naliases)

@@ -28,6 +28,9 @@ void load_image_modules(struct modules *m, const char *list_path, const struct i
  * and the comma-separated TYPES (rootfstype=, or NULL), as the kernel would request "fs-ext4". */
 void modules_for_filesystem(struct modules *m, const char *fstype, const char *types);
 
+/* Module NAME of the table, with what it needs, for WHY ("the NFS root"): what the kernel asks for by
+ * a module's name ("nfsv4"), which no alias matches. Not in the table: nothing (it may be built in). */
+void modules_for_name(struct modules *m, const char *name, const char *why);
 /* What the kernel's request_module(ALIAS) would load ("devname:loop-control", "fs-overlay"). */
 void modules_for_alias(struct modules *m, const char *alias);
 

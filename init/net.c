@@ -292,9 +292,11 @@ int net_mount_nfs_root(const struct cmdline *cl, const struct net_state *ns, str
 		log_error("%s", err);
 		return -1;
 	}
-	/* What mount(2) would have the kernel request: the NFS client and its versions' modules. */
+	/* What mount(2) and the NFS client would have the kernel request, by alias and by name. */
 	modules_for_alias(mods, "fs-nfs4");
 	modules_for_alias(mods, "fs-nfs");
+	modules_for_name(mods, "nfsv4", "the NFS root");
+	modules_for_name(mods, "nfsv3", "the NFS root");
 	if (nfs_mount_root(&r, ns->addr, r.readonly >= 0 ? r.readonly : cl->readonly, err, sizeof err) < 0) {
 		log_error("%s", err);
 		return -1;

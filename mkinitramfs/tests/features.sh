@@ -327,6 +327,9 @@ for c in configs/*.conf; do
 	name=$(basename "$c" .conf)
 	case $name in hostonly) continue ;; esac # this machine only; tested with --hostonly below
 	run -c "$c" -o "$T/cfg-$name.img" -z zstd:3 -b "$D" -k "$K" --init "$T/init"
+	# NIC drivers name firmware Debian ships in firmware-* packages, not with the kernel: that one
+	# warning is expected of netboot.conf, nothing else.
+	[ "$name" != netboot ] || sed -i '/^mkinitramfs: warning: [0-9]* firmware files named by the modules are not in/d' "$T/err"
 	expect_ok "the shipped $c builds against Debian's kernel"
 done
 
