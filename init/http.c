@@ -143,14 +143,20 @@ int http_url_parse(const char *url, struct http_url *u, char *err, size_t errsiz
 		const char *s = colon + 1;
 		while (s < end && is_digit(*s) && p <= 65535)
 			p = p * 10 + (unsigned long)(*s++ - '0');
-		if (s != end || s == colon + 1 || p < 1 || p > 65535) {
+		/* No leading zero either: "0000…81" is 81 by value but would not fit the Host header. */
+		if (s != end || s == colon + 1 || p < 1 || p > 65535 || colon[1] == '0') {
 			excerpt(ex, sizeof ex, colon + 1, (size_t)(end - colon - 1), 20);
 			seterr(err, errsize, "%.200s: \"%s\" is not a port (1-65535)", url, ex);
 			return -1;
 		}
 		u->port = (uint16_t)p;
 	}
-	/* The Host header as written: at most "255.255.255.255:65535", since both parts were checked. */
+	/* The Host header as written: at most "255.255.255.255:65535", since both parts were checked
+	 * (no leading zeros in either); the length is checked again all the same. */
+	if ((size_t)(end - host) >= sizeof u->host) {
+		seterr(err, errsize, "%.200s: the server part is too long", url);
+		return -1;
+	}
 	memcpy(u->host, host, (size_t)(end - host));
 	u->host[end - host] = 0;
 

@@ -179,6 +179,8 @@ static void test_url(void)
 		{"http://10.0.2.2:/x", "not a port"},
 		{"http://10.0.2.2:80a/x", "not a port"},
 		{"http://10.0.2.2:99999999999999999999/x", "not a port"},
+		{"http://10.0.2.2:0081/x", "not a port"}, /* fuzz: leading zeros overflowed the Host header */
+		{"http://10.0.2.28:00000000000000000000000000000000000000000000000081/x", "not a port"},
 		{"http://10.0.2.2", "no path"},
 		{"http://10.0.2.2?x", "no path"},
 		{"http://10.0.2.2/a b", "space"},
