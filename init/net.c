@@ -17,14 +17,19 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define DEFAULT_WAIT_S 30      /* for the interface to appear, as for a root disk */
 #define DEFAULT_DHCP_S 30      /* rd.net.timeout.dhcp=: QEMU's and a LAN's server answer in well under 1 s */
 #define LINK_WAIT_MS 5000      /* after up, for a carrier: an Ethernet link negotiates in 1-3 s */
 #define LINK_POLL_MS 50        /* carrier changes come as rtnetlink messages, not uevents: look again */
+#define NFS_CONNECT_MS 10000   /* a server on the boot network answers a TCP connect in milliseconds */
 
 int net_root(const struct cmdline *cl)
 {
@@ -280,6 +285,36 @@ int net_up(const struct cmdline *cl, struct uevents *ue, struct net_state *ns)
 	return 0;
 }
 
+/* An NFS server that does not answer would hold mount(2) for minutes (the RPC client's retries), with
+ * nothing on the console: a bounded TCP connect first says so in one line. 0 reachable, else errno. */
+static int tcp_reachable(uint32_t addr, unsigned port, int timeout_ms)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = addr};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), err = 0;
+	socklen_t len = sizeof err;
+	struct pollfd p = {.fd = fd, .events = POLLOUT};
+
+	if (fd < 0)
+		return errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0 && errno != EINPROGRESS)
+		err = errno;
+	else if (poll(&p, 1, timeout_ms) <= 0)
+		err = ETIMEDOUT;
+	else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/* port= among the NFS options (not mountport=), else NFS's 2049. */
+static unsigned nfs_port(const char *options)
+{
+	for (const char *p = options; p && *p; p += strcspn(p, ","), p += *p == ',')
+		if (!strncmp(p, "port=", 5) && atoi(p + 5) > 0 && atoi(p + 5) < 65536)
+			return (unsigned)atoi(p + 5);
+	return 2049;
+}
+
 int net_mount_nfs_root(const struct cmdline *cl, const struct net_state *ns, struct modules *mods)
 {
 	struct nfs_root r;
@@ -290,6 +325,16 @@ int net_mount_nfs_root(const struct cmdline *cl, const struct net_state *ns, str
 	if (nfsroot_parse(cl->root, nfsroot, &r, err, sizeof err) < 0 ||
 	    nfsroot_complete(&r, ns->server, ns->addr, err, sizeof err) < 0) {
 		log_error("%s", err);
+		return -1;
+	}
+	char server[16];
+	unsigned port = nfs_port(r.options);
+	ipconf_ntoa(r.server, server);
+	int err_tcp = tcp_reachable(r.server, port, NFS_CONNECT_MS);
+	if (err_tcp) {
+		log_error("NFS server %s does not answer on port %u (%s%s): is it running, and is %s the right "
+			  "address (root=nfs:SERVER:/PATH, or ip='s or the DHCP server's)?", server, port, strerror(err_tcp),
+			  err_tcp == ETIMEDOUT ? " after 10 s" : "", server);
 		return -1;
 	}
 	/* What mount(2) and the NFS client would have the kernel request, by alias and by name. */
