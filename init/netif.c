@@ -252,6 +252,17 @@ static int nl_talk(struct nlreq *r)
 	return e ? -1 : 0;
 }
 
+/* A request that creates or replaces: the header, then BODY (an ifaddrmsg or rtmsg). */
+static void nl_start(struct nlreq *r, uint16_t type, const void *body, size_t len)
+{
+	memset(r, 0, sizeof *r);
+	r->u.h.nlmsg_type = type;
+	r->u.h.nlmsg_flags = ER_NLM_F_CREATE | ER_NLM_F_REPLACE;
+	r->u.h.nlmsg_len = sizeof r->u.h;
+	memcpy(r->u.buf + r->u.h.nlmsg_len, body, len);
+	r->u.h.nlmsg_len += (uint32_t)len;
+}
+
 int netif_add_address(int ifindex, uint32_t addr, int prefix, uint32_t broadcast)
 {
 	if (prefix < 0 || prefix > 32 || ifindex <= 0) {
@@ -259,13 +270,8 @@ int netif_add_address(int ifindex, uint32_t addr, int prefix, uint32_t broadcast
 		return -1;
 	}
 	struct nlreq r;
-	memset(&r, 0, sizeof r);
-	r.u.h.nlmsg_type = ER_RTM_NEWADDR;
-	r.u.h.nlmsg_flags = ER_NLM_F_CREATE | ER_NLM_F_REPLACE;
-	r.u.h.nlmsg_len = sizeof r.u.h;
 	struct er_ifaddrmsg ifa = { AF_INET, (uint8_t)prefix, 0, ER_RT_SCOPE_UNIVERSE, (uint32_t)ifindex };
-	memcpy(r.u.buf + r.u.h.nlmsg_len, &ifa, sizeof ifa);
-	r.u.h.nlmsg_len += sizeof ifa;
+	nl_start(&r, ER_RTM_NEWADDR, &ifa, sizeof ifa);
 	add_attr(&r, ER_IFA_LOCAL, &addr, 4);
 	add_attr(&r, ER_IFA_ADDRESS, &addr, 4);
 	if (!broadcast && prefix < 31) {
@@ -289,14 +295,9 @@ int netif_add_default_route(int ifindex, uint32_t gateway)
 		return -1;
 	}
 	struct nlreq r;
-	memset(&r, 0, sizeof r);
-	r.u.h.nlmsg_type = ER_RTM_NEWROUTE;
-	r.u.h.nlmsg_flags = ER_NLM_F_CREATE | ER_NLM_F_REPLACE;
-	r.u.h.nlmsg_len = sizeof r.u.h;
 	struct er_rtmsg rt = { .rtm_family = AF_INET, .rtm_table = ER_RT_TABLE_MAIN, .rtm_protocol = ER_RTPROT_BOOT,
 			       .rtm_scope = ER_RT_SCOPE_UNIVERSE, .rtm_type = ER_RTN_UNICAST };
-	memcpy(r.u.buf + r.u.h.nlmsg_len, &rt, sizeof rt);
-	r.u.h.nlmsg_len += sizeof rt;
+	nl_start(&r, ER_RTM_NEWROUTE, &rt, sizeof rt);
 	uint32_t oif = (uint32_t)ifindex;
 	add_attr(&r, ER_RTA_GATEWAY, &gateway, 4);
 	add_attr(&r, ER_RTA_OIF, &oif, 4);
