@@ -510,7 +510,13 @@ er_nfs_start() {
 	EOF2
 	# The stub must be listening before ganesha registers (bounded wait: 10 s).
 	# shellcheck disable=SC2016 # expanded by the inner sh
+	# ganesha's VFS export reads /etc/mtab, which a debootstrapped root (a container, a fresh CI image)
+	# lacks; without it the export is silently not created. A private copy of /etc with the link,
+	# in ganesha's own mount namespace only: the host's /etc is not touched.
 	er_server_start "$w" nfs 'NFS SERVER INITIALIZED' 30 unshare -m sh -c '
+		if [ ! -e /etc/mtab ]; then
+			cp -a /etc "$2/etc" && ln -s /proc/self/mounts "$2/etc/mtab" && mount --bind "$2/etc" /etc || exit 1
+		fi
 		mount -t tmpfs -o size=1m,mode=0755 earlyroot-nfs /run || exit 1
 		python3 -u "$1" /run/rpcbind.sock &
 		i=0
