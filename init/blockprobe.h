@@ -12,11 +12,16 @@
 typedef ssize_t (*probe_read_fn)(void *ctx, void *buf, size_t len, uint64_t off);
 
 struct fs_id {
-	char type[16];   /* "ext4", "ext3", "ext2", "xfs", "btrfs", "vfat", "f2fs", "squashfs", "erofs",
-	                  * "iso9660"; "" if none */
+	char type[24];   /* "ext4", "ext3", "ext2", "xfs", "btrfs", "vfat", "f2fs", "squashfs", "erofs",
+	                  * "iso9660"; the containers "crypto_LUKS", "LVM2_member", "linux_raid_member"
+	                  * (probed first: a RAID1 member holds a filesystem too), "swap" and
+	                  * "swsuspend" (a hibernation image); "" if none */
 	char uuid[40];   /* as `blkid -p` prints UUID= (lowercase 8-4-4-4-12; vfat "XXXX-XXXX" uppercase;
 	                  * iso9660 the volume date "2026-12-06-03-45-12-00"); "" if none */
 	char label[256]; /* as blkid prints LABEL= (UTF-8); "" if none */
+	/* linux_raid_member: the array's level as mdadm numbers it ("1", "5", "10", "0", "-1" for
+	 * linear), for its kernel module ("md-level-1"); "" otherwise */
+	char raid_level[8];
 };
 
 /* 1: a filesystem was recognised (ID filled), 0: none, -1: read error. Never reads outside [0, size). */

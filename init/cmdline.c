@@ -168,6 +168,26 @@ static void set_sha256(struct cmdline *cl, const char *key, const char *value, c
 		*out = value;
 }
 
+/* The words of stacked storage, kept for storage_conf_parse(): repeatable, and their syntax is
+ * that layer's business. "systemd.verity_root_data" has a dot but is no module parameter. */
+static int keep_storage_word(struct cmdline *cl, const char *key, const char *value)
+{
+	static const char *const prefixes[] = {"rd.luks", "rd.lvm", "rd.md", "systemd.verity", "rd.systemd.verity"};
+	static const char *const words[] = {"rd.auto", "roothash", "resume", "resume_offset", "noresume",
+					    "rd.fsck", "rd.skipfsck"};
+	int hit = 0;
+
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes && !hit; i++)
+		hit = !strncmp(key, prefixes[i], strlen(prefixes[i]));
+	for (size_t i = 0; i < sizeof words / sizeof *words && !hit; i++)
+		hit = !strcmp(key, words[i]);
+	if (!hit)
+		return 0;
+	cl->storage_keys[cl->nstorage] = key;
+	cl->storage_values[cl->nstorage++] = value;
+	return 1;
+}
+
 /* The network's words: the kernel's ip= and nfsroot=, PXE's BOOTIF=, dracut's rd.neednet. */
 static int parse_net_word(struct cmdline *cl, const char *key, const char *value)
 {
@@ -237,7 +257,9 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 		return -1;
 	for (const char *c = cl->buf; *c; c++)
 		words += *c == ' ' || *c == '\t' || *c == '\n';
-	if (!(cl->modparams = calloc(words, sizeof *cl->modparams))) {
+	cl->storage_keys = calloc(words, sizeof *cl->storage_keys);
+	cl->storage_values = calloc(words, sizeof *cl->storage_values);
+	if (!(cl->modparams = calloc(words, sizeof *cl->modparams)) || !cl->storage_keys || !cl->storage_values) {
 		cmdline_free(cl);
 		return -1;
 	}
@@ -288,7 +310,8 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 			set_string(cl, key, value, &cl->rd_modules);
 		else if (!strcmp(key, "module_blacklist"))
 			set_string(cl, key, value, &cl->module_blacklist);
-		else if (parse_live_word(cl, key, value) || parse_net_word(cl, key, value))
+		else if (parse_live_word(cl, key, value) || parse_net_word(cl, key, value) ||
+			 keep_storage_word(cl, key, value))
 			;
 		else if (value && strchr(key, '.') && strncmp(key, "rd.", 3) && key[0] != '.')
 			cl->modparams[cl->nmodparams++] = key; /* "module.param", its value follows the NUL */
@@ -337,7 +360,10 @@ void cmdline_free(struct cmdline *cl)
 {
 	free(cl->buf);
 	free(cl->modparams);
+	free(cl->storage_keys);
+	free(cl->storage_values);
 	cl->buf = NULL;
 	cl->modparams = NULL;
-	cl->nmodparams = 0;
+	cl->storage_keys = cl->storage_values = NULL;
+	cl->nmodparams = cl->nstorage = 0;
 }

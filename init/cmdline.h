@@ -46,6 +46,12 @@ struct cmdline {
 	const char *live_sha256; /* rd.live.sha256=HEX: a fetched live image must have this SHA-256 */
 	int neednet;             /* rd.neednet=1: bring the network up whatever root= is */
 	int dhcp_timeout_s;      /* rd.net.timeout.dhcp=, -1 if absent */
+	/* Stacked storage: rd.luks*, rd.lvm*, rd.md*, rd.auto, roothash=, systemd.verity*,
+	 * rd.systemd.verity, resume=, resume_offset=, noresume, rd.fsck, rd.skipfsck, kept in their order;
+	 * storage_conf_parse() (storage_conf.h) gives them meaning. */
+	const char **storage_keys;  /* the keys; storage_values[i] is the value, NULL if none */
+	const char **storage_values;
+	int nstorage;
 	const char **modparams; /* MODULE.PARAM=VALUE words, for the modules the init loads */
 	int nmodparams;
 	int nwarnings;          /* values that were ignored, with the reason */

@@ -244,7 +244,7 @@ static int run_stage(struct boot *b, enum stage stage)
 		}
 		if (b->cl.live)
 			return live_wait_medium(&b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
-		return wait_for_root(&b->cl, &b->ue, b->mods.kept_out, b->device, sizeof b->device);
+		return wait_for_root(&b->cl, &b->ue, NULL, b->mods.kept_out, b->device, sizeof b->device);
 	case STAGE_MOUNT:
 		if (net_root(&b->cl) && !b->cl.live)
 			return net_mount_nfs_root(&b->cl, &b->net, &b->mods);

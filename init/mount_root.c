@@ -101,7 +101,7 @@ static int try_mount(const char *device, const char *type, unsigned long flags, 
 
 int mount_root(const struct cmdline *cl, const char *device, struct modules *mods)
 {
-	char types[1024], data[1024], probed[16], *save = NULL;
+	char types[1024], data[1024], probed[sizeof ((struct fs_id *)0)->type], *save = NULL;
 	unsigned long flags = cl->readonly ? MS_RDONLY : 0;
 	int last_errno = ENODEV;
 	const char *last_type = NULL;

@@ -171,13 +171,15 @@ int wait_for_device(const struct device_wait *w, const struct cmdline *cl, struc
 	return found == 1 ? 0 : -1;
 }
 
-int wait_for_root(const struct cmdline *cl, struct uevents *ue, const char *kept_out, char *path, size_t size)
+int wait_for_root(const struct cmdline *cl, struct uevents *ue, struct storage *stack, const char *kept_out,
+		  char *path, size_t size)
 {
 	const struct device_wait w = {
 		.key = "root",
 		.spec = cl->root ? cl->root : "",
 		.what = "root device",
 		.hint = "check root= on the kernel command line, and that the image has the disk's driver",
+		.stack = stack,
 	};
 	if (cl->rootdelay_s > 0) {
 		log_info("rootdelay=%d: waiting %d s before looking for the root device", cl->rootdelay_s,

@@ -4,12 +4,15 @@
 #include "blockdevs.h"
 #include "cmdline.h"
 #include "uevent.h"
+
+struct storage;
 #include <stddef.h>
 
 /* Wait for the root device, woken by UE's events. Returns 0 with PATH filled, or -1 with the reason
  * logged; KEPT_OUT names the modules module_blacklist= kept from loading ("a,b" or ""), for that
  * message. */
-int wait_for_root(const struct cmdline *cl, struct uevents *ue, const char *kept_out, char *path, size_t size);
+int wait_for_root(const struct cmdline *cl, struct uevents *ue, struct storage *stack, const char *kept_out,
+		  char *path, size_t size);
 
 /* A device to wait for: named by SPEC (a root= spelling), or, with SPEC NULL, the first that TAKE
  * accepts (a medium known by what it holds). */
@@ -21,6 +24,7 @@ struct device_wait {
 	const char *looking_for; /* SPEC NULL: what TAKE wants, for messages ("(a disk with /live)") */
 	int (*take)(void *ctx, const struct blockdev *d);
 	void *ctx;
+	struct storage *stack; /* NULL, or the stacked storage that looks at each device on the way */
 };
 
 /* Wait for W's device as long as the command line allows (rootwait, rd.timeout: 30 s by default).
