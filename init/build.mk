@@ -7,6 +7,7 @@ INIT_SRCS += init/live.c init/live_layout.c init/live_overlay.c init/mount_undo.
 INIT_SRCS += init/dhcp.c init/dhcp_client.c init/netif.c
 INIT_SRCS += init/ipconf.c init/nfsroot.c
 INIT_SRCS += init/http.c init/http_fetch.c
+INIT_SRCS += init/storage_conf.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)
 EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)
@@ -56,9 +57,14 @@ $(BUILD)/tests/test-rootspec: init/tests/test-rootspec.c init/rootspec.c init/ro
 $(BUILD)/tests/test-live-layout: init/tests/test-live-layout.c init/live_layout.c init/live_layout.h tests/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-live-layout.c init/live_layout.c
-CHECK_DEPS += $(BUILD)/tests/test-cmdline $(BUILD)/tests/test-rootspec $(BUILD)/tests/test-live-layout
+$(BUILD)/tests/test-storage-conf: init/tests/test-storage-conf.c init/storage_conf.c init/storage_conf.h init/cmdline.c \
+		init/cmdline.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-storage-conf.c init/storage_conf.c init/cmdline.c
+CHECK_DEPS += $(BUILD)/tests/test-cmdline $(BUILD)/tests/test-rootspec $(BUILD)/tests/test-live-layout \
+              $(BUILD)/tests/test-storage-conf
 SUITES += cmdline=$(BUILD)/tests/test-cmdline rootspec=$(BUILD)/tests/test-rootspec \
-          live-layout=$(BUILD)/tests/test-live-layout
+          live-layout=$(BUILD)/tests/test-live-layout storage-conf=$(BUILD)/tests/test-storage-conf
 
 # Network boot's command line (init/ipconf.c: ip=, BOOTIF=, the NFS root), under the sanitizers.
 $(BUILD)/tests/test-ipconf: init/tests/test-ipconf.c init/ipconf.c init/ipconf.h tests/tap.h

@@ -55,7 +55,7 @@ struct storage_conf {
 	char warnings[STORAGE_MAX_WARNINGS][160];
 };
 
-/* Parse the N words KEYS[i]=VALUES[i] (VALUES[i] NULL for a bare word) into C. A bad value is left
+/* Parse the N words KEYS[i]=VALUES[i] (the strings C points to stay theirs: keep them alive) (VALUES[i] NULL for a bare word) into C. A bad value is left
  * out with a warning that names the word and says what is expected (warnings[]); returns 0, or -1
  * with ERR (one line: the parameter, what is wrong, what to write instead) when a value is so wrong
  * that booting would do something else than asked: a roothash= that is not hex or has an odd length,
