@@ -600,7 +600,7 @@ er_boot() {
 	local log=$w/serial.log con
 	if [ "$chardev" = stdio ]; then
 		con="stdio,id=con,signal=off,logfile=$log"
-	elif [ -n "${ER_SERIAL_INPUT:-}" ]; then
+	elif [ -n "${ER_SERIAL_INPUT:-}${ER_SEND_WHEN:-}" ]; then
 		# Someone types at the console: a FIFO pair (QEMU 7.2's file chardev takes no input).
 		rm -f "$w/serial.in" "$w/serial.out" && mkfifo "$w/serial.in" "$w/serial.out" || return 1
 		con="pipe,id=con,path=$w/serial"
@@ -621,8 +621,10 @@ er_boot() {
 	# that arrives late, announced only by the kernel's change event.
 	# ER_MONITOR_CMD: typed at the monitor once a console line matches ER_MONITOR_WHEN (an extended regex),
 	# e.g. "eject -f live" once the probe says it waits: the medium taken away after the hand-over.
+	# Several lines are several commands, each after the answer to the one before and ER_MONITOR_GAP s
+	# (stack= disks marked late: one device_add each, announced one at a time).
 	local disk_dev=(-device "virtio-blk-pci,drive=root") mon=() cd=() moncmd=${ER_MONITOR_CMD:-}
-	local monwhen=${ER_MONITOR_WHEN:-} mondelay=0
+	local monwhen=${ER_MONITOR_WHEN:-} mondelay=${ER_MONITOR_DELAY:-0}
 	if [ -n "${ER_HOTPLUG_AFTER:-}" ]; then
 		disk_dev=(-device "pcie-root-port,id=hotport,chassis=1,slot=1")
 		moncmd="device_add virtio-blk-pci,drive=root,bus=hotport,id=hotroot"
@@ -662,7 +664,7 @@ er_boot() {
 	echo "$idle" >"$w/idle"
 	printf '%q ' "${cmd[@]}" >"$w/qemu.cmd"
 	echo >>"$w/qemu.cmd"
-	rm -f "$w/killed"
+	rm -f "$w/killed" "$w/sent" "$w/hotplug"
 	: >"$log"
 	local pd=()
 	setpriv --help 2>&1 | grep -q pdeathsig && pd=(setpriv --pdeathsig KILL)
@@ -678,28 +680,51 @@ er_boot() {
 	echo "$qpid" >"$w/qemu.pid"
 	er_watchdog "$qpid" "$log" "${start/./}" "$timeout" "$idle" "$w/killed" </dev/null &
 	wdpid=$!
-	local hppid='' inpid=''
+	local hppid='' inpid='' catpid='' sendpid=''
+	if [ "$con" = "pipe,id=con,path=$w/serial" ]; then
+		# The console's output, copied into the log the watchdog and the judge read.
+		cat "$w/serial.out" >>"$log" </dev/null &
+		catpid=$!
+	fi
 	if [ -n "${ER_SERIAL_INPUT:-}" ]; then
 		# ER_SERIAL_INPUT is typed (with a newline) once the console shows ER_SERIAL_WHEN (a regex).
-		(cat "$w/serial.out" >>"$log" &
-			until tr -d '\r' <"$log" | grep -Eq -- "${ER_SERIAL_WHEN:-.}"; do sleep 0.2; done
+		(until tr -d '\r' <"$log" | grep -Eq -- "${ER_SERIAL_WHEN:-.}"; do sleep 0.2; done
 			# After the monitor's command, when there is one: the guest is told only once it is done.
 			[ -z "${ER_MONITOR_CMD:-}" ] || until [ -e "$w/monitor.sent" ]; do sleep 0.2; done
 			sleep 0.5 # let the shell print its prompt and read
 			printf '%s\n' "$ER_SERIAL_INPUT" >"$w/serial.in"
-			echo typed >"$w/typed"
-			wait) </dev/null &
+			echo typed >"$w/typed") </dev/null &
 		inpid=$!
+	fi
+	if [ -n "${ER_SEND_WHEN:-}" ]; then
+		# ER_SEND_WHEN: "REGEX=>TEXT" lines, in order: TEXT (and a newline) is typed once the log matches
+		# REGEX in what came after the previous one was typed (a prompt asked again is a new prompt).
+		# W/sent says what was typed when, for the kept log.
+		(off=0 k=0
+			while IFS= read -r pair; do
+				k=$((k + 1))
+				until tail -c +$((off + 1)) "$log" 2>/dev/null | tr -d '\r' | grep -Eq -- "${pair%%=>*}"; do sleep 0.2; done
+				sleep 0.5 # the reader is set up after its prompt is printed
+				off=$(stat -c %s "$log")
+				printf '%s\n' "${pair#*=>}" >"$w/serial.in"
+				echo "send_when $k (${pair%%=>*}) at $(er_elapsed "$start") s, log offset $off" >>"$w/sent"
+			done <<<"$ER_SEND_WHEN") </dev/null &
+		sendpid=$!
 	fi
 	if [ -n "$moncmd" ]; then
 		# QEMU opens the FIFOs read-write itself; drain the monitor's output so it never blocks.
 		(cat "$w/monitor.out" >"$w/monitor.log" 2>/dev/null &
 			until tr -d '\r' <"$log" 2>/dev/null | grep -Eq -- "$monwhen"; do sleep 0.2; done
 			sleep "$mondelay"
-			echo "$moncmd" >"$w/monitor.in"
-			echo "${moncmd%% *} at $mondelay s" >"$w/hotplug"
-			# The monitor answers with its next prompt: the command has been carried out.
-			until [ "$(grep -c '(qemu)' "$w/monitor.log" 2>/dev/null)" -ge 2 ]; do sleep 0.2; done
+			k=0
+			while IFS= read -r c; do
+				[ $k = 0 ] || sleep "${ER_MONITOR_GAP:-1}"
+				k=$((k + 1))
+				echo "$c" >"$w/monitor.in"
+				echo "${c%% *} at $(er_elapsed "$start") s" >>"$w/hotplug"
+				# The monitor answers with its next prompt: the command has been carried out.
+				until [ "$(grep -o '(qemu)' "$w/monitor.log" 2>/dev/null | wc -l)" -gt $k ]; do sleep 0.2; done
+			done <<<"$moncmd"
 			touch "$w/monitor.sent") </dev/null &
 		hppid=$!
 	fi
@@ -709,7 +734,13 @@ er_boot() {
 	kill "$wdpid" $hppid 2>/dev/null
 	[ -n "$hppid" ] && pkill -P "$hppid" 2>/dev/null
 	[ -n "$inpid" ] && { pkill -P "$inpid" 2>/dev/null; kill "$inpid" 2>/dev/null; }
-	wait "$wdpid" $hppid $inpid 2>/dev/null
+	[ -n "$sendpid" ] && { pkill -P "$sendpid" 2>/dev/null; kill "$sendpid" 2>/dev/null; }
+	if [ -n "$catpid" ]; then
+		# QEMU is gone: what it wrote is still in the FIFO, and cat ends at its EOF.
+		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$catpid" 2>/dev/null || break; sleep 0.2; done
+		kill "$catpid" 2>/dev/null
+	fi
+	wait "$wdpid" $hppid $inpid $sendpid $catpid 2>/dev/null
 	rm -f "$w/qemu.pid"
 	awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }' >"$w/wall"
 	if [ -s "$w/killed" ]; then cat "$w/killed" >"$w/status"; else echo "$s" >"$w/status"; fi
@@ -770,6 +801,7 @@ er_load_scenario() {
 	SC_PAD_FILES=0 SC_MEMUSED_MAX_KB='' SC_NOTE_RE='' SC_ARCH=x86_64
 	SC_LIVE='' SC_PERSIST=no SC_BOOT2_APPEND='' SC_MONITOR_WHEN='' SC_MONITOR_CMD=''
 	SC_NET='' SC_NICS=1 SC_HTTP='' SC_HTTP_BIG=no SC_NFS=no SC_PXE=no SC_DISK=yes SC_EXPORT_EXPECT=()
+	SC_STACK='' SC_STACK_ARGS='' SC_SEND_WHEN=()
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=() SC_EXPECT2=() SC_EXPECT2_RE=()
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
@@ -827,6 +859,9 @@ er_load_scenario() {
 		pxe) SC_PXE=$val ;;
 		disk) SC_DISK=$val ;;
 		export_expect) SC_EXPORT_EXPECT+=("$val") ;;
+		stack) SC_STACK=$val ;;
+		stack_args) SC_STACK_ARGS=$val ;;
+		send_when) SC_SEND_WHEN+=("$val") ;;
 		expect) SC_EXPECT+=("$val") ;;
 		expect_re) SC_EXPECT_RE+=("$val") ;;
 		forbid) SC_FORBID+=("$val") ;;
@@ -894,11 +929,82 @@ er_load_scenario() {
 		echo "$file: pxe=yes needs net=user and no live=; network scenarios are x86_64; export_expect needs nfs=yes" >&2
 		return 1
 	fi
+	# stack=NAME: qemu-tests/stacks/NAME makes the disks (er_stack_make); send_when=REGEX=>TEXT.
+	if [ -n "$SC_STACK" ] && { ! [[ $SC_STACK =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || ! [ -x "$ER_TOP/qemu-tests/stacks/$SC_STACK" ]; }; then
+		echo "$file: stack=$SC_STACK: no executable qemu-tests/stacks/$SC_STACK" >&2
+		return 1
+	fi
+	[ -z "$SC_STACK_ARGS" ] || [ -n "$SC_STACK" ] || { echo "$file: stack_args needs stack=" >&2; return 1; }
+	{ [ -z "$SC_STACK" ] || [ -z "$SC_LIVE" ]; } || { echo "$file: stack= and live= both say what the disks are" >&2; return 1; }
+	for val in "${SC_SEND_WHEN[@]}"; do
+		[[ $val == ?*'=>'* ]] || { echo "$file: send_when must be REGEX=>TEXT: $val" >&2; return 1; }
+	done
 	[[ $SC_STATUS =~ ^[0-9]+$ && $SC_TIMEOUT =~ ^[0-9]+$ && $SC_IDLE =~ ^[0-9]+$ && $SC_PAD =~ ^[0-9]+$ &&
 		$SC_PAD_FILES =~ ^[0-9]+$ && $SC_MEMUSED_MAX_KB =~ ^[0-9]*$ ]] ||
 		{ echo "$file: status, timeout, idle_timeout, pad_mib, pad_files and memused_max_kb must be numbers" >&2; return 1; }
 	[ "$SC_DEFAULT_FORBID" = yes ] && SC_FORBID=("${ER_DEFAULT_FORBID[@]}" "${SC_FORBID[@]}")
 	return 0
+}
+
+# --- stacked storage (stack=, README.md) ------------------------------------------------------------------
+# er_stack_make OUTDIR NAME ROOTIMG [WORDS...] — runs qemu-tests/stacks/NAME OUTDIR WORDS... with the
+# environment the stack scripts are written against: ER_KERNEL_DIR (ER_KDIR, and ER_KVER), ER_BUILD,
+# ER_ROOTIMG (the probe's root disk: to copy, never to change), ER_CACHE, ER_QEMU_ACCEL_ARGS. The script
+# writes OUTDIR/disks ("PATH [late]" lines) and OUTDIR/vars ("NAME=VALUE"); both are checked here. Its
+# stderr is OUTDIR.err; false on its failure, with the reason on our stderr.
+er_stack_make() {
+	local out=$1 name=$2 rootimg=$3 line path flag
+	shift 3
+	rm -rf "$out" && mkdir -p "$out" || return 1
+	ER_KERNEL_DIR=$ER_KDIR ER_KVER=$ER_KVER ER_BUILD=$ER_BUILD ER_ROOTIMG=$rootimg \
+		ER_CACHE=${EARLYROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/earlyroot} \
+		ER_QEMU_ACCEL_ARGS="$(er_accel_args "$ER_ACCEL")" \
+		"$ER_TOP/qemu-tests/stacks/$name" "$out" "$@" </dev/null >"$out.out" 2>"$out.err" || {
+		echo "stacks/$name $* failed: $(grep . "$out.err" | tail -n1 | cut -c1-200)" >&2
+		return 1
+	}
+	[ -s "$out/disks" ] || { echo "stacks/$name $* wrote no disks" >&2; return 1; }
+	while read -r path flag; do
+		[ -n "$path" ] || continue
+		if ! [ -f "$path" ] || ! [[ $flag =~ ^(late)?$ ]]; then
+			echo "stacks/$name $*: bad disks line: $path $flag" >&2
+			return 1
+		fi
+	done <"$out/disks"
+	touch "$out/vars"
+	while IFS= read -r line; do
+		[[ -z $line || $line =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || { echo "stacks/$name $*: bad vars line: $line" >&2; return 1; }
+	done <"$out/vars"
+}
+
+# er_stack_subst VARSFILE STRING — STRING with every @NAME@ of VARSFILE's NAME=VALUE lines replaced.
+er_stack_subst() {
+	local s=$2 line
+	while IFS= read -r line; do
+		[ -n "$line" ] && s=${s//@${line%%=*}@/${line#*=}}
+	done <"$1"
+	printf '%s\n' "$s"
+}
+
+# er_stack_attach W STACKDIR — private copies of the stack's disks in W (disk1, disk2, ...), kept for a
+# second boot; sets ER_STACK_QEMU (the drives; a late one's PCIe root port) and ER_STACK_LATE (the monitor's
+# device_add lines for the late ones, in order).
+er_stack_attach() {
+	local w=$1 path flag i=0
+	ER_STACK_QEMU=() ER_STACK_LATE=''
+	while read -r path flag; do
+		[ -n "$path" ] || continue
+		i=$((i + 1))
+		cp --sparse=always "$path" "$w/disk$i" || return 1
+		ER_STACK_QEMU+=(-drive "file=$w/disk$i,if=none,id=disk$i,format=raw")
+		if [ "$flag" = late ]; then
+			ER_STACK_QEMU+=(-device "pcie-root-port,id=port$i,chassis=$((10 + i)),slot=0")
+			ER_STACK_LATE+="device_add virtio-blk-pci,drive=disk$i,bus=port$i,id=vdisk$i"$'\n'
+		else
+			ER_STACK_QEMU+=(-device "virtio-blk-pci,drive=disk$i,id=vdisk$i")
+		fi
+	done <"$2/disks"
+	ER_STACK_LATE=${ER_STACK_LATE%$'\n'}
 }
 
 # er_judge W — prints the failure reason for the boot in W against the loaded scenario, or nothing when
