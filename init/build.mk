@@ -7,6 +7,7 @@ INIT_SRCS += init/live.c init/live_layout.c init/live_overlay.c init/mount_undo.
 INIT_SRCS += init/dhcp.c init/dhcp_client.c init/netif.c
 INIT_SRCS += init/ipconf.c init/nfsroot.c
 INIT_SRCS += init/http.c init/http_fetch.c
+INIT_SRCS += init/dm.c init/verity.c init/verity_root.c
 INIT_SRCS += init/storage_conf.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)

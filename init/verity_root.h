@@ -1,0 +1,22 @@
+/* verity_root.h — the dm-verity root: wait for the data and hash devices roothash= and
+ * systemd.verity_root_data=/_hash= name, load dm-mod and dm-verity, read the hash device's
+ * superblock, and make /dev/mapper/root read-only through the device-mapper ioctls. */
+#ifndef EARLYROOT_VERITY_ROOT_H
+#define EARLYROOT_VERITY_ROOT_H
+#include "cmdline.h"
+#include "modules.h"
+#include "storage_conf.h"
+#include "uevent.h"
+#include <stddef.h>
+
+#define VERITY_ROOT_NAME "root"
+
+/* Set up /dev/mapper/root from C's roothash= (non-empty) and put that path in PATH. Without
+ * systemd.verity_root_data=/_hash=, systemd's convention: the data partition's PARTUUID is the root
+ * hash's first 128 bits, the hash partition's its last 128 bits. A wrong root hash is found here (the
+ * first data block is read through the new device) and the device removed. 0, or -1 with one line
+ * logged; KEPT_OUT as for wait_for_device(). */
+int verity_open_root(const struct storage_conf *c, const struct cmdline *cl, struct uevents *ue,
+		     struct modules *mods, const char *kept_out, char *path, size_t size);
+
+#endif
