@@ -20,9 +20,11 @@
 #include "mount_root.h"
 #include "net.h"
 #include "rescue.h"
+#include "resume.h"
 #include "rootdev.h"
 #include "switchroot.h"
 #include "uevent.h"
+#include "verity_root.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -218,6 +220,26 @@ static int hand_over(struct boot *b)
 	return -1; /* only a failure returns */
 }
 
+/* roothash= (dm-verity) with root= absent or naming its /dev/mapper/root: the init makes that device
+ * itself (verity_root.c). 1 when this is not such a boot, else 0 (b->device filled) or -1 (logged). */
+static int verity_root(struct boot *b)
+{
+	struct storage_conf *c = calloc(1, sizeof *c);
+	char err[320];
+	int ret = 1;
+
+	if (!c)
+		return -1;
+	if (storage_conf_parse(b->cl.storage_keys, b->cl.storage_values, b->cl.nstorage, c, err, sizeof err) < 0) {
+		log_error("%s", err);
+		ret = -1;
+	} else if (c->roothash[0] && !c->verity_off && (!b->cl.root || !strcmp(b->cl.root, "/dev/mapper/" VERITY_ROOT_NAME))) {
+		ret = verity_open_root(c, &b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
+	}
+	free(c);
+	return ret;
+}
+
 static int run_stage(struct boot *b, enum stage stage)
 {
 	switch (stage) {
@@ -242,9 +264,15 @@ static int run_stage(struct boot *b, enum stage stage)
 			snprintf(b->device, sizeof b->device, "%s", b->cl.root);
 			return 0;
 		}
+		int r;
+		if (!b->cl.live && (r = verity_root(b)) != 1)
+			return r;
 		if (b->cl.live)
 			return live_wait_medium(&b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
-		return wait_for_root(&b->cl, &b->ue, NULL, b->mods.kept_out, b->device, sizeof b->device);
+		if (wait_for_root(&b->cl, &b->ue, NULL, b->mods.kept_out, b->device, sizeof b->device) < 0)
+			return -1;
+		/* Before anything is mounted: the hibernated system's filesystems are in its image. */
+		return resume_from_hibernation(&b->cl, NULL, &b->ue, b->mods.kept_out);
 	case STAGE_MOUNT:
 		if (net_root(&b->cl) && !b->cl.live)
 			return net_mount_nfs_root(&b->cl, &b->net, &b->mods);

@@ -159,11 +159,12 @@ int wait_for_device(const struct device_wait *w, const struct cmdline *cl, struc
 		 * the hint after it still fits in one kernel log record (1 KiB). */
 		blockdevs_refresh(&devs);
 		blockdevs_describe(&devs, devices, 560);
-		log_error("%s %s not found after %lld s (block devices: %s): %s%s%s%s", w->what,
-			  w->spec ? rs.text : w->looking_for,
-			  (now_ms() - start + (cl->rootdelay_s > 0 ? cl->rootdelay_s * 1000LL : 0)) / 1000, devices,
-			  w->hint, *kept_out ? "; module_blacklist= kept " : "", kept_out,
-			  *kept_out ? " from loading" : "");
+		log_msg(w->optional ? LOG_LEVEL_WARN : LOG_LEVEL_ERR,
+			"%s %s not found after %lld s (block devices: %s): %s%s%s%s", w->what,
+			w->spec ? rs.text : w->looking_for,
+			(now_ms() - start + (cl->rootdelay_s > 0 ? cl->rootdelay_s * 1000LL : 0)) / 1000, devices,
+			w->hint, *kept_out ? "; module_blacklist= kept " : "", kept_out,
+			*kept_out ? " from loading" : "");
 	}
 	blockdevs_free(&devs);
 	if (found == 1)

@@ -25,6 +25,7 @@ struct device_wait {
 	int (*take)(void *ctx, const struct blockdev *d);
 	void *ctx;
 	struct storage *stack; /* NULL, or the stacked storage that looks at each device on the way */
+	int optional;     /* not finding it is a warning, not an error: the boot goes on without it */
 };
 
 /* Wait for W's device as long as the command line allows (rootwait, rd.timeout: 30 s by default).
