@@ -23,6 +23,11 @@
  *                            files read next come from their device, not from memory read before
  *   probe.want_file=PATH     report whether PATH exists in the new root, its size, the mount that holds
  *                            it (symlinks followed) and its first line (or that it could not be read)
+ *   probe.swap=/dev/X        swapon(2) on X (an mkswap'd disk), for probe.hibernate
+ *   probe.hibernate=VALUE    keep VALUE in memory, say "hibernating value=VALUE", write "disk" to
+ *                            /sys/power/state (the kernel writes the image to the swap and powers off);
+ *                            when that write returns after a resume, "resumed value=VALUE" from memory,
+ *                            then the usual rest. Runs after probe.write_file, before probe.wait_input.
  *
  * With EARLYROOT_HANDOVER_MS in the environment it also reports handover_ms: the time from the init's
  * hand-over (after its checks, before moving the mounts and freeing the initramfs) to this program.
@@ -41,6 +46,7 @@
 #include <sys/mman.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/swap.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -268,6 +274,45 @@ static void write_file(const char *arg)
 		report("wrote", "%s error (%s)", path, strerror(err));
 }
 
+/* probe.swap=DEV: the swap area the kernel writes a hibernation image to. */
+static void swap_on(const char *dev)
+{
+	if (swapon(dev, 0) == 0)
+		report("swapon", "%s ok", dev);
+	else
+		report("swapon", "%s error (%s)", dev, strerror(errno));
+}
+
+/* probe.hibernate=VALUE: the value lives only in this process's memory (the kernel's command line of
+ * the resuming boot does not have it), so seeing it again after the write proves the memory came back. */
+static char hibernated_value[256];
+
+static void hibernate(const char *value)
+{
+	int fd;
+	ssize_t n = -1;
+
+	snprintf(hibernated_value, sizeof hibernated_value, "%s", value);
+	/* Power off after writing the image, not ACPI S4: what QEMU does with S4 is the machine type's. */
+	if ((fd = open("/sys/power/disk", O_WRONLY | O_CLOEXEC)) >= 0) {
+		if (write(fd, "shutdown", 8) != 8)
+			report("hibernate-mode", "shutdown refused (%s)", strerror(errno));
+		close(fd);
+	}
+	printf("PROBE: hibernating value=%s\n", hibernated_value);
+	fflush(stdout);
+	sync();
+	if ((fd = open("/sys/power/state", O_WRONLY | O_CLOEXEC)) >= 0) {
+		n = write(fd, "disk", 4);
+		close(fd);
+	}
+	if (n == 4)
+		printf("PROBE: resumed value=%s\n", hibernated_value);
+	else
+		report("hibernate", "error (%s)", strerror(errno));
+	fflush(stdout);
+}
+
 #define WAIT_INPUT_SECONDS 60
 
 /* probe.wait_input=WORD: read console lines until one is WORD, for WAIT_INPUT_SECONDS at most. */
@@ -469,6 +514,8 @@ int main(int argc, char **argv)
 		report("newroot-canary", "present");
 	for_each_arg("probe.mounts=", report_mounts_under);
 	for_each_arg("probe.write_file=", write_file);
+	for_each_arg("probe.swap=", swap_on);
+	for_each_arg("probe.hibernate=", hibernate);
 	for_each_arg("probe.wait_input=", wait_input);
 	for_each_arg("probe.drop_caches", drop_caches);
 	for_each_arg("probe.want_file=", report_wanted_file);
