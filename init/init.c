@@ -233,7 +233,8 @@ static int verity_root(struct boot *b)
 	if (storage_conf_parse(b->cl.storage_keys, b->cl.storage_values, b->cl.nstorage, c, err, sizeof err) < 0) {
 		log_error("%s", err);
 		ret = -1;
-	} else if (c->roothash[0] && !c->verity_off && (!b->cl.root || !strcmp(b->cl.root, "/dev/mapper/" VERITY_ROOT_NAME))) {
+	} else if (c->roothash[0] && !c->verity_off &&
+		   (!b->cl.root || !strcmp(b->cl.root, "/dev/mapper/" VERITY_ROOT_NAME))) {
 		ret = verity_open_root(c, &b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
 	}
 	free(c);
