@@ -150,6 +150,12 @@ static void probe_fs(struct blockdev *d)
 	close(fd);
 }
 
+int blockdevs_probe(struct blockdev *d)
+{
+	probe_fs(d);
+	return d->fs_state == 1;
+}
+
 void blockdevs_changed(struct blockdevs *b, const char *name)
 {
 	for (size_t i = 0; i < b->n; i++) {
@@ -158,7 +164,7 @@ void blockdevs_changed(struct blockdevs *b, const char *name)
 			continue;
 		if (d->no_medium)
 			log_debug("%s changed: looking at it again", d->name);
-		d->no_medium = d->fs_state = d->part_state = d->offered = 0;
+		d->no_medium = d->fs_state = d->part_state = d->offered = d->stacked = 0;
 	}
 }
 

@@ -13,6 +13,7 @@ struct blockdev {
 	int fs_state;    /* 0 not probed, 1 probed, -1 could not be read (tried again later) */
 	int no_medium;   /* 1: nothing to read (an empty CD drive): not opened until a change event */
 	int offered;     /* blockdevs_offer() gave it to its caller (again after a change event) */
+	int stacked;     /* storage_step() looked at what it holds (again after a change event) */
 	struct fs_id fs;
 	int part_state;
 	struct part_id part;
@@ -28,6 +29,9 @@ void blockdevs_refresh(struct blockdevs *b);
 /* The kernel's change event for NAME (NULL: for every device, when events were lost): probe it again
  * when next needed; a medium may have arrived. */
 void blockdevs_changed(struct blockdevs *b, const char *name);
+/* Probe D now if it has not been (the probes are lazy): 1 its fs is known (maybe none), 0 it cannot be
+ * read yet (no medium, an array not started: a change event will say when). */
+int blockdevs_probe(struct blockdev *d);
 /* The device RS names, or NULL. */
 const struct blockdev *blockdevs_find(struct blockdevs *b, const struct rootspec *rs);
 /* Give TAKE(CTX, D) each device with a filesystem it has not been given yet; the first it takes

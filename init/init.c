@@ -22,6 +22,7 @@
 #include "rescue.h"
 #include "resume.h"
 #include "rootdev.h"
+#include "storage.h"
 #include "switchroot.h"
 #include "uevent.h"
 #include "verity_root.h"
@@ -171,6 +172,7 @@ struct boot {
 	struct uevents ue;    /* open from the end of the cmdline stage to the hand-over */
 	struct modules mods;  /* the image's modules, loaded and on demand */
 	struct net_state net; /* the network, when the boot needs it */
+	struct storage *stack; /* LUKS, RAID, LVM under the root: storage.c */
 	char device[PATH_MAX];
 	long long start_ms;
 };
@@ -224,21 +226,11 @@ static int hand_over(struct boot *b)
  * itself (verity_root.c). 1 when this is not such a boot, else 0 (b->device filled) or -1 (logged). */
 static int verity_root(struct boot *b)
 {
-	struct storage_conf *c = calloc(1, sizeof *c);
-	char err[320];
-	int ret = 1;
+	const struct storage_conf *c = storage_conf_of(b->stack);
 
-	if (!c)
-		return -1;
-	if (storage_conf_parse(b->cl.storage_keys, b->cl.storage_values, b->cl.nstorage, c, err, sizeof err) < 0) {
-		log_error("%s", err);
-		ret = -1;
-	} else if (c->roothash[0] && !c->verity_off &&
-		   (!b->cl.root || !strcmp(b->cl.root, "/dev/mapper/" VERITY_ROOT_NAME))) {
-		ret = verity_open_root(c, &b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
-	}
-	free(c);
-	return ret;
+	if (!c->roothash[0] || c->verity_off || (b->cl.root && strcmp(b->cl.root, "/dev/mapper/" VERITY_ROOT_NAME)))
+		return 1;
+	return verity_open_root(c, &b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
 }
 
 static int run_stage(struct boot *b, enum stage stage)
@@ -265,15 +257,17 @@ static int run_stage(struct boot *b, enum stage stage)
 			snprintf(b->device, sizeof b->device, "%s", b->cl.root);
 			return 0;
 		}
+		if (!b->stack && !(b->stack = storage_new(&b->cl, &b->mods)))
+			return -1;
 		int r;
 		if (!b->cl.live && (r = verity_root(b)) != 1)
 			return r;
 		if (b->cl.live)
 			return live_wait_medium(&b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
-		if (wait_for_root(&b->cl, &b->ue, NULL, b->mods.kept_out, b->device, sizeof b->device) < 0)
+		if (wait_for_root(&b->cl, &b->ue, b->stack, b->mods.kept_out, b->device, sizeof b->device) < 0)
 			return -1;
 		/* Before anything is mounted: the hibernated system's filesystems are in its image. */
-		return resume_from_hibernation(&b->cl, NULL, &b->ue, b->mods.kept_out);
+		return resume_from_hibernation(&b->cl, b->stack, &b->ue, b->mods.kept_out);
 	case STAGE_MOUNT:
 		if (net_root(&b->cl) && !b->cl.live)
 			return net_mount_nfs_root(&b->cl, &b->net, &b->mods);

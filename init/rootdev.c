@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "fsutil.h"
 #include "log.h"
+#include "storage.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -139,13 +140,29 @@ int wait_for_device(const struct device_wait *w, const struct cmdline *cl, struc
 	uevents_listen(ue, on_uevent, &devs);
 	start = now_ms();
 	next_report = start + REPORT_EVERY_MS;
-	while ((found = device_present(w, &rs, &devs, path, size)) == 0) {
-		long long now = now_ms(), timeout = next_report - now;
+	for (;;) {
+		long long deadline = next_report, paused = 0;
+		/* The device itself first: a root that is there needs no layer opened (and no passphrase
+		 * asked for an unrelated encrypted disk). */
+		if ((found = device_present(w, &rs, &devs, path, size)) != 0)
+			break;
+		if (w->stack) {
+			blockdevs_refresh(&devs);
+			if (storage_step(w->stack, &devs, &deadline, &paused) < 0) {
+				found = -1;
+				break;
+			}
+			start += paused; /* a person typing a passphrase is not the device being late */
+			next_report += paused;
+			if ((found = device_present(w, &rs, &devs, path, size)) != 0)
+				break;
+		}
+		long long now = now_ms(), timeout = deadline - now;
 		if (budget >= 0 && now - start >= budget)
 			break;
 		if (budget >= 0 && start + budget - now < timeout)
 			timeout = start + budget - now;
-		uevents_wait(ue, timeout);
+		uevents_wait(ue, timeout < 0 ? 0 : timeout);
 		if (now_ms() >= next_report) {
 			list_block_devices(devices, sizeof devices);
 			log_info("waiting for %s %s (%lld s so far; block devices: %s)", w->what,
@@ -157,14 +174,17 @@ int wait_for_device(const struct device_wait *w, const struct cmdline *cl, struc
 	if (found == 0) {
 		/* What a person needs to fix it: every device with what is on it, cut short enough that
 		 * the hint after it still fits in one kernel log record (1 KiB). */
+		char stack[400] = "";
 		blockdevs_refresh(&devs);
-		blockdevs_describe(&devs, devices, 560);
+		if (w->stack)
+			storage_describe(w->stack, stack, sizeof stack);
+		blockdevs_describe(&devs, devices, stack[0] ? 300 : 560);
 		log_msg(w->optional ? LOG_LEVEL_WARN : LOG_LEVEL_ERR,
-			"%s %s not found after %lld s (block devices: %s): %s%s%s%s", w->what,
+			"%s %s not found after %lld s (block devices: %s%s%s): %s%s%s%s", w->what,
 			w->spec ? rs.text : w->looking_for,
 			(now_ms() - start + (cl->rootdelay_s > 0 ? cl->rootdelay_s * 1000LL : 0)) / 1000, devices,
-			w->hint, *kept_out ? "; module_blacklist= kept " : "", kept_out,
-			*kept_out ? " from loading" : "");
+			stack[0] ? "; still waiting: " : "", stack, w->hint, *kept_out ? "; module_blacklist= kept " : "",
+			kept_out, *kept_out ? " from loading" : "");
 	}
 	blockdevs_free(&devs);
 	if (found == 1)
