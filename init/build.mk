@@ -128,6 +128,16 @@ $(BUILD)/tests/test-http-fetch: init/tests/test-http-fetch.c init/http_fetch.c i
 CHECK_DEPS += $(BUILD)/tests/test-http-fetch
 SUITES += "http-fetch=$(BUILD)/tests/test-http-fetch init/tests/http-fetch-server.py"
 
+# dm-verity's superblock, options and table line (init/verity.c) against real `veritysetup format`
+# output, and dm.c's ioctl declarations against the kernel's <linux/dm-ioctl.h>, under the sanitizers.
+$(BUILD)/tests/test-verity: init/tests/test-verity.c init/verity.c init/verity.h init/dm.c init/dm.h init/sha256.c \
+		init/blockprobe.c lib/fsutil.c tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-verity.c init/verity.c init/sha256.c init/blockprobe.c \
+		lib/fsutil.c
+CHECK_DEPS += $(BUILD)/tests/test-verity
+SUITES += verity=$(BUILD)/tests/test-verity
+
 # The whole init as PID 1 of a namespace, booting a real ext4 image: static build and ASan build.
 CHECK_DEPS += $(BUILD)/probe
 SUITES += init=init/tests/run.sh "init-asan=INIT=$(BUILD)/asan/init init/tests/run.sh" \

@@ -229,7 +229,8 @@ int verity_options_parse(const char *options, struct verity_opts *o, char *err, 
 		} else {
 			known = 0;
 			for (size_t i = 0; i < sizeof flag_opts / sizeof flag_opts[0]; i++) {
-				if (!KEY(flag_opts[i].option))
+				const char *name = flag_opts[i].option;
+				if (klen != strlen(name) || strncmp(p, name, klen))
 					continue;
 				known = 1;
 				ok = !has_value;
