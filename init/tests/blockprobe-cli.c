@@ -1,5 +1,6 @@
 /* blockprobe-cli — the block probes on an image file, for the tests:
- *   blockprobe-cli [--size N] IMAGE              TYPE=, UUID=, LABEL= lines (the non-empty ones)
+ *   blockprobe-cli [--size N] IMAGE              TYPE=, UUID=, LABEL=, RAID_LEVEL= lines (the
+ *                                                non-empty ones)
  *   blockprobe-cli --part N [--sector S] IMAGE   PARTUUID=, PARTLABEL= lines
  *   blockprobe-cli --part all [--sector S] IMAGE one line per partition 1-16 found:
  *                                                PART=N[ PARTUUID=...][ PARTLABEL=...]
@@ -75,6 +76,8 @@ int main(int argc, char **argv)
 			printf("UUID=%s\n", id.uuid);
 		if (r == 1 && *id.label)
 			printf("LABEL=%s\n", id.label);
+		if (r == 1 && *id.raid_level)
+			printf("RAID_LEVEL=%s\n", id.raid_level);
 	}
 	close(fd);
 	return r == 1 ? 0 : r == 0 ? 1 : 2;

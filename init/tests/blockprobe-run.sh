@@ -73,12 +73,13 @@ unescape() {
 	}'
 }
 
-# fs NAME [norobust]: our TYPE/UUID/LABEL for the image against blkid -p's (its udev output: one call,
-# the label with every unusual byte escaped, so nothing is lost to quoting). The image then goes to
-# the robustness tests too, unless norobust.
+# fs NAME [norobust|robust] [LEVEL]: our TYPE/UUID/LABEL for the image against blkid -p's (its udev
+# output: one call, the label with every unusual byte escaped, so nothing is lost to quoting), and an md
+# member's RAID level, which blkid does not print, against LEVEL. The image then goes to the robustness
+# tests too, unless norobust. With PSIZE set, both look at the image as if it ended there.
 fs() {
 	img=$work/$1
-	blkid -p -o udev "$img" >"$img.blkid" 2>&1
+	blkid -p ${PSIZE:+-S "$PSIZE"} -o udev "$img" >"$img.blkid" 2>&1
 	type='' uuid='' label=''
 	while IFS= read -r line; do
 		case $line in
@@ -90,12 +91,13 @@ fs() {
 	case $label in *\\x*) label=$(unescape "$label") ;; esac
 	want=${type:+TYPE=$type}${uuid:+
 UUID=$uuid}${label:+
-LABEL=$label}
-	got=$("$CLI" "$img" 2>&1)
+LABEL=$label}${3:+
+RAID_LEVEL=$3}
+	got=$("$CLI" ${PSIZE:+--size "$PSIZE"} "$img" 2>&1)
 	[ -n "$want" ] || want="(nothing)"
 	[ -n "$got" ] || got="(nothing)"
-	expect_eq "$1: $type $uuid $label" "$got" "$want"
-	[ "${2:-}" = norobust ] || images="$images fs:$1"
+	expect_eq "$1${PSIZE:+ (the first $PSIZE bytes)}: $type $uuid $label${3:+ level $3}" "$got" "$want"
+	[ "${2:-}" = norobust ] || [ -n "${PSIZE:-}" ] || images="$images fs:$1"
 }
 
 # parts NAME [SECTOR]: PARTUUID/PARTLABEL of partitions 1 to 16 against libblkid's partition probe
@@ -263,6 +265,113 @@ if [ "$(id -u)" = 0 ] && command -v sgdisk >/dev/null && command -v losetup >/de
 	fi
 else
 	tap_skip "gpt-4k" "needs root, sgdisk and losetup (a loop device with 4096-byte sectors)"
+fi
+
+# --- the containers and swap, probed before the filesystems, against blkid the same way ---
+# LUKS1 and LUKS2 on a plain file (no device-mapper needed to format), a cheap PBKDF: only the header
+# matters here.
+printf 'a key file, not a passphrase' >"$work/luks.key"
+luks() {
+	name=$1
+	shift
+	mk "$name" 20M cryptsetup luksFormat -q --pbkdf pbkdf2 --pbkdf-force-iterations 1000 --key-file "$work/luks.key" "$@" IMG
+}
+luks luks1 --type luks1 --uuid $U && fs luks1
+luks luks2 --type luks2 --uuid $U --label "root disk" && fs luks2
+luks luks2-nolabel --type luks2 && fs luks2-nolabel norobust
+# The primary LUKS2 header's magic wiped: blkid finds the secondary header (at 16 KiB here).
+[ -f "$work/luks2" ] && patch luks2-secondary luks2 0 '\0\0\0\0\0\0' && fs luks2-secondary norobust
+# A LUKS volume whose encrypted data happens to hold an ext4's magic is still LUKS.
+[ -f "$work/luks1" ] && patch luks1-ext4magic luks1 $((1024 + 0x38)) '\123\357' && fs luks1-ext4magic norobust
+
+# LVM2 physical volumes: pvcreate needs a block device, so a loop device over the image, and a
+# configuration that looks at that device only (no udev, no devices file).
+PVU=AbCdEf-0123-4567-89ab-CDEF-ghij-klMNop
+pv() {
+	name=$1
+	shift
+	rm -f "$work/$name" && truncate -s 16M "$work/$name"
+	if ! loop=$(losetup -f --show "$work/$name" 2>"$work/$name.log"); then
+		tap_fail "$name: a loop device for pvcreate" "$(cat "$work/$name.log")"
+		return 1
+	fi
+	LVM_SUPPRESS_FD_WARNINGS=1 lvm pvcreate -ff -y "$@" --config "devices { filter = [ \"a|^$loop\$|\", \"r|.*|\" ] \
+use_devicesfile = 0 obtain_device_list_from_udev = 0 }" "$loop" >"$work/$name.log" 2>&1
+	rc=$?
+	losetup -d "$loop"
+	[ $rc = 0 ] || tap_fail "$name: made with pvcreate" "$(tail -n 5 "$work/$name.log")"
+	return $rc
+}
+if [ "$(id -u)" = 0 ] && command -v lvm >/dev/null && command -v losetup >/dev/null; then
+	pv lvm-pv --uuid $PVU --norestorefile && fs lvm-pv
+	pv lvm-pv-sector3 --labelsector 3 && fs lvm-pv-sector3 norobust
+	pv lvm-pv-sector0 --labelsector 0 && fs lvm-pv-sector0 norobust
+	# A label whose checksum is wrong is nothing, for blkid as for us.
+	[ -f "$work/lvm-pv" ] && patch lvm-pv-badcrc lvm-pv $((512 + 40)) X && fs lvm-pv-badcrc norobust
+else
+	tap_skip "lvm-pv" "needs root, lvm2 (pvcreate) and losetup"
+fi
+
+# Swap areas, and hibernation images: the kernel rewrites the signature (S1SUSPEND) and keeps the rest
+# of the first page; uswsusp and others their own.
+mk swap 16M mkswap -U $U -L swaplabel IMG && fs swap
+mk swap-nolabel 16M mkswap IMG && fs swap-nolabel norobust
+mk swap-64k 16M mkswap -p 65536 -L big-pages IMG && fs swap-64k norobust
+if [ -f "$work/swap" ] && [ -f "$work/swap-64k" ]; then
+	patch swsuspend swap 4086 'S1SUSPEND\0' && fs swsuspend
+	patch swsuspend-ul swap 4086 'ULSUSPEND\0' && fs swsuspend-ul norobust
+	patch swsuspend-linhib swap-64k 65526 'LINHIB0001' && fs swsuspend-linhib norobust
+	patch swap-v0 swap 4086 'SWAP-SPACE' && fs swap-v0 norobust
+	patch swap-badversion swap 1024 '\2' && fs swap-badversion norobust
+	# fewer than ten pages: too small to be swap, for blkid as for us
+	patch swap-small swap 0 '' && truncate -s 40959 "$work/swap-small" && fs swap-small norobust
+fi
+
+# MD RAID members: no md in this kernel, so the superblocks are written by mdsuper.py per the on-disk
+# format; blkid (libblkid) is the reference for what they say, mdadm --examine for their checksums.
+md() {
+	name=$1 version=$2 level=$3
+	shift 3
+	[ -f "$work/$name" ] || truncate -s 16M "$work/$name"
+	if ! "$top/init/tests/mdsuper.py" "$@" --level "$level" "$version" "$work/$name" >"$work/$name.data" 2>&1; then
+		tap_fail "$name: written by mdsuper.py" "$(cat "$work/$name.data")"
+		return 1
+	fi
+	if command -v mdadm >/dev/null && [ "$version" != 0.90 ]; then
+		mdadm --examine "$work/$name" >"$work/$name.examine" 2>&1
+	fi
+	return 0
+}
+# checksum NAME WORD: mdadm --examine's verdict on the member's checksum ("correct" or "expected")
+checksum() {
+	if command -v mdadm >/dev/null; then
+		expect_grep "$1: mdadm --examine finds the checksum $2" "$work/$1.examine" "Checksum : .* $2"
+	fi
+}
+MDU=0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9
+md md-0.90 0.90 1 --uuid $MDU && fs md-0.90 robust 1
+md md-0.90-be 0.90 5 --uuid $MDU --big-endian && fs md-0.90-be norobust 5
+md md-1.0 1.0 1 --uuid $MDU --name "host:root" && fs md-1.0 robust 1 && checksum md-1.0 correct
+md md-1.1 1.1 -1 --uuid $MDU --name "host:linear" && fs md-1.1 robust -1 && checksum md-1.1 correct
+md md-1.2 1.2 5 --uuid $MDU --name "any:r5" && fs md-1.2 robust 5 && checksum md-1.2 correct
+md md-1.2-raid10 1.2 10 --name "a name that fills all 32 bytes!" && fs md-1.2-raid10 norobust 10
+# A RAID1 member with metadata 1.0 holds its array's ext4 at offset 0: blkid says linux_raid_member,
+# and so must we; the data area alone (the first data_size bytes) is the ext4.
+if mk md-1.0-ext4 16M mke2fs -q -F -t ext4 -L inside IMG 15M && md md-1.0-ext4 1.0 1 --uuid $MDU --name h:data; then
+	fs md-1.0-ext4 robust 1
+	PSIZE=$(cut -d' ' -f2 "$work/md-1.0-ext4.data")
+	fs md-1.0-ext4
+	PSIZE=
+fi
+if mk md-0.90-ext4 16M mke2fs -q -F -t ext4 -L inside IMG 15M && md md-0.90-ext4 0.90 1 --uuid $MDU; then
+	fs md-0.90-ext4 norobust 1
+fi
+# A deliberate difference, as for ext4: a version-1 superblock whose checksum is wrong (a member wiped
+# badly, a disk reused) is nothing for us, as for the kernel; blkid 2.38 does not check it.
+if md md-1.2-badcsum 1.2 1 --uuid $MDU --name stale --bad-csum; then
+	checksum md-1.2-badcsum expected
+	got=$("$CLI" "$work/md-1.2-badcsum")
+	expect_eq "md-1.2-badcsum: nothing (blkid -p: $(blkid -p -o value -s TYPE "$work/md-1.2-badcsum"))" "${got:-(nothing)}" "(nothing)"
 fi
 
 # The robustness tests, numbered on from here.

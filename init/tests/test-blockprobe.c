@@ -91,35 +91,54 @@ static int sane_string(const char *s, size_t size)
 	return 1;
 }
 
-/* Where each filesystem's superblock ends: an image cut before that must not be recognised. */
-static uint64_t sb_end(const char *type)
+static uint64_t pread_le32(int fd, uint64_t off)
 {
+	uint8_t v[4] = { 0 };
+	return probe_read_fd(&fd, v, 4, off) == 4 ? probe_le32(v) : 0;
+}
+
+/* Where the superblock (or the container's header) is in the image FD of SIZE bytes: [*START, *END).
+ * Returns 1 when its place follows from the device's size (md 0.90 and 1.0, at the end): a cut image
+ * is then looked at elsewhere, and may well show the array's filesystem at 0. */
+static int sb_range(const char *type, int fd, uint64_t size, uint64_t *start, uint64_t *end)
+{
+	*start = 0, *end = 0;
 	if (!strncmp(type, "ext", 3))
-		return 2048;
-	if (!strcmp(type, "xfs") || !strcmp(type, "vfat"))
-		return 512;
-	if (!strcmp(type, "btrfs"))
-		return 0x10000 + 4096;
-	if (!strcmp(type, "f2fs"))
-		return 1024 + 124 + 1024;
-	if (!strcmp(type, "erofs"))
-		return 1024 + 128;
-	if (!strcmp(type, "squashfs"))
-		return 32;
-	if (!strcmp(type, "iso9660"))
-		return 0x8000 + 2048; /* the primary volume descriptor */
+		*start = 1024, *end = 2048;
+	else if (!strcmp(type, "xfs") || !strcmp(type, "vfat") || !strcmp(type, "crypto_LUKS"))
+		*end = 512;
+	else if (!strcmp(type, "btrfs"))
+		*start = 0x10000, *end = 0x10000 + 4096;
+	else if (!strcmp(type, "f2fs"))
+		*start = 1024, *end = 1024 + 124 + 1024;
+	else if (!strcmp(type, "erofs"))
+		*start = 1024, *end = 1024 + 128;
+	else if (!strcmp(type, "squashfs"))
+		*end = 32;
+	else if (!strcmp(type, "iso9660"))
+		*start = 0x8000, *end = 0x8000 + 2048; /* the primary volume descriptor */
+	else if (!strcmp(type, "swap") || !strcmp(type, "swsuspend"))
+		*start = 1024, *end = 4096; /* the header and the 4 KiB page's signature */
+	else if (!strcmp(type, "LVM2_member")) {
+		for (uint64_t s = 0; s < 4; s++)
+			if (pread_le32(fd, s * 512) == 0x4542414Cu) /* "LABE" */
+				*start = s * 512, *end = s * 512 + 512;
+	} else if (!strcmp(type, "linux_raid_member")) {
+		uint64_t v1[3] = { size > 0x10000 ? (size & ~0xFFFull) - 0x2000 : 1, 0, 0x1000 };
+		for (int i = 0; i < 3; i++)
+			if (pread_le32(fd, v1[i]) == 0xA92B4EFCu) {
+				*start = v1[i], *end = v1[i] + 256 + 2 * pread_le32(fd, v1[i] + 220);
+				return i == 0;
+			}
+		*start = (size & ~0xFFFFull) - 0x10000, *end = *start + 64; /* 0.90 */
+		return 1;
+	}
 	return 0;
 }
 
-static uint64_t sb_start(const char *type)
+static void put_le32(uint8_t *p, uint32_t v)
 {
-	if (!strcmp(type, "btrfs"))
-		return 0x10000;
-	if (!strcmp(type, "iso9660"))
-		return 0x8000;
-	if (!strncmp(type, "ext", 3) || !strcmp(type, "f2fs") || !strcmp(type, "erofs"))
-		return 1024;
-	return 0;
+	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
 }
 
 /* --- checksum fix-ups, so that mutations get past the checksums --- */
@@ -146,9 +165,21 @@ static void fix_gpt(uint8_t *b, uint64_t size)
 	}
 }
 
-static void fix_fs(uint8_t *b, uint64_t size, const char *type)
+static void fix_fs(uint8_t *b, uint64_t size, const char *type, uint64_t start, uint64_t end)
 {
-	if (!strncmp(type, "ext", 3) && size >= 2048) {
+	if (!strcmp(type, "linux_raid_member") && end - start > 256 && probe_le32(b + start + 4) == 1) {
+		/* version 1: the kernel's checksum over the header and the roles (max_dev as mutated) */
+		uint64_t len = 256 + 2 * (uint64_t)probe_le32(b + start + 220), sum = 0, i;
+		if (len > 4096 || start + len > size)
+			return;
+		for (i = 0; i + 4 <= len; i += 4)
+			sum += i == 216 ? 0 : probe_le32(b + start + i);
+		if (i < len)
+			sum += probe_le16(b + start + i);
+		put_le32(b + start + 216, (uint32_t)((sum & 0xFFFFFFFFu) + (sum >> 32)));
+	} else if (!strcmp(type, "LVM2_member") && end - start == 512) {
+		put_le32(b + start + 16, probe_crc32_update(0xF597A6CFu, CRC32_IEEE, b + start + 20, 512 - 20));
+	} else if (!strncmp(type, "ext", 3) && size >= 2048) {
 		uint32_t c = probe_crc32_update(~0u, CRC32_CASTAGNOLI, b + 1024, 0x3FC);
 		memcpy(b + 1024 + 0x3FC, &c, 4);
 	} else if (!strcmp(type, "btrfs") && size >= 0x11000) {
@@ -195,7 +226,8 @@ static void test_fs_image(const char *path)
 	int r = fs_probe(cut_read, &c, c.size, &full);
 	CHECK(r == 1 && sane_string(full.label, sizeof full.label) && sane_string(full.uuid, sizeof full.uuid),
 	      "%s: recognised whole (%s)", path, full.type);
-	uint64_t end = sb_end(full.type), start = sb_start(full.type);
+	uint64_t end, start;
+	int at_end = sb_range(full.type, c.fd, c.size, &start, &end);
 	int parts = 0;
 	for (unsigned p = 1; p <= 8; p++) {
 		struct part_id pid;
@@ -224,6 +256,8 @@ static void test_fs_image(const char *path)
 			r = fs_probe(cut_read, &c, c.size, &id);
 			cuts++;
 			errors += r < 0;
+			if (at_end)
+				continue;
 			early += r != 0 && c.size < end;
 			/* FAT loses its label when the root directory is cut off, an ISO its Joliet name
 			 * when cut before that descriptor (blkid reads what the device holds, too). */
@@ -232,8 +266,14 @@ static void test_fs_image(const char *path)
 		}
 	}
 	CHECK(!c.oob && !errors, "%s: %lu cuts, no read outside the device, no error", path, cuts);
-	CHECK(!early, "%s: nothing recognised when cut inside the superblock (%lu times)", path, early);
-	CHECK(!differ, "%s: a cut image is either not recognised or the same (%lu differ)", path, differ);
+	if (at_end) {
+		/* only the reads are judged: a cut moves where the probe looks */
+		printf("ok %d - %s: cuts judged by their reads only # SKIP the superblock is found from the end\n",
+		       ++tap_count, path);
+	} else {
+		CHECK(!early, "%s: nothing recognised when cut inside the superblock (%lu times)", path, early);
+		CHECK(!differ, "%s: a cut image is either not recognised or the same (%lu differ)", path, differ);
+	}
 	close(c.fd);
 
 	/* Mutations of the superblock, in memory. */
@@ -256,12 +296,14 @@ static void test_fs_image(const char *path)
 			b[pos] = (uint8_t)(v % 4 == 0 ? 0 : v % 4 == 1 ? 0xFF : v >> 8);
 		}
 		if (it & 1)
-			fix_fs(b, size, full.type);
+			fix_fs(b, size, full.type, start, end);
 		m.size = it % 5 == 0 ? rnd() % (size + 1) : size;
 		r = fs_probe(mem_read, &m, m.size, &id);
 		found += r == 1;
 		insane += r == 1 && (!sane_string(id.label, sizeof id.label) || !sane_string(id.type, sizeof id.type) ||
-				     strlen(id.uuid) > 36);
+				     strlen(id.uuid) > 38 ||
+				     !sane_string(id.raid_level, sizeof id.raid_level) ||
+				     (*id.raid_level && strcmp(id.type, "linux_raid_member")));
 		/* labels may be any bytes on disk; UTF-8 only where the format converts (f2fs) */
 		if (r == 1 && strcmp(id.type, "f2fs"))
 			insane -= !sane_string(id.label, sizeof id.label);
@@ -363,11 +405,6 @@ static void test_disk_image(const char *path)
 }
 
 /* --- built-in cases --- */
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
-}
 
 static void test_builtin(void)
 {
