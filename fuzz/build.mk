@@ -71,6 +71,12 @@ $(BUILD)/fuzz/fuzz-http: fuzz/http.c init/http.c init/http.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/http.c init/http.c
 
+# dm-verity's superblock on the hash device, systemd.verity_root_options= and roothash= (init/verity.c).
+FUZZ_TARGETS += $(BUILD)/fuzz/fuzz-verity
+$(BUILD)/fuzz/fuzz-verity: fuzz/verity.c init/verity.c init/verity.h init/blockprobe.c init/partitions.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/verity.c init/verity.c init/blockprobe.c init/partitions.c
+
 CHECK_DEPS += $(FUZZ_TARGETS)
 SUITES += "fuzz=fuzz/run 5"
 

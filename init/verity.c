@@ -208,8 +208,8 @@ int verity_options_parse(const char *options, struct verity_opts *o, char *err, 
 			ok = has_value && vlen % 2 == 0 && vlen / 2 <= sizeof o->salt;
 			for (size_t i = 0; ok && i < vlen; i += 2) {
 				int hi = hexval(v[i]), lo = hexval(v[i + 1]);
-				ok = hi >= 0 && lo >= 0;
-				o->salt[o->salt_size++] = (uint8_t)(hi << 4 | lo);
+				if ((ok = hi >= 0 && lo >= 0))
+					o->salt[o->salt_size++] = (uint8_t)(hi << 4 | lo);
 			}
 		} else if (KEY("hash")) {
 			ok = has_value && vlen < sizeof o->hash;
