@@ -138,6 +138,15 @@ $(BUILD)/tests/test-verity: init/tests/test-verity.c init/verity.c init/verity.h
 CHECK_DEPS += $(BUILD)/tests/test-verity
 SUITES += verity=$(BUILD)/tests/test-verity
 
+# The root's fsck (init/fsck.c): the exit-code verdict under the sanitizers; then the init as PID 1 of a
+# namespace with the host's e2fsck as the image's fsck.ext4 on clean, repairable and broken ext4 images.
+$(BUILD)/tests/test-fsck: init/tests/test-fsck.c init/fsck.c init/fsck.h init/child.c lib/log.c lib/fmt.c tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-fsck.c init/fsck.c init/child.c lib/log.c lib/fmt.c
+CHECK_DEPS += $(BUILD)/tests/test-fsck
+SUITES += fsck=$(BUILD)/tests/test-fsck fsck-boot=init/tests/fsck-run.sh \
+          "fsck-boot-klibc=INIT=$(BUILD)/klibc/init init/tests/fsck-run.sh"
+
 # The whole init as PID 1 of a namespace, booting a real ext4 image: static build and ASan build.
 CHECK_DEPS += $(BUILD)/probe
 SUITES += init=init/tests/run.sh "init-asan=INIT=$(BUILD)/asan/init init/tests/run.sh" \

@@ -29,13 +29,18 @@ static const struct {
 enum fsck_verdict fsck_verdict(int code, char *why, size_t size)
 {
 	size_t len = 0;
+	int failed = 0;
 
 	if (size)
 		why[0] = 0;
-	for (size_t i = 0; i < sizeof failure_bits / sizeof failure_bits[0]; i++)
-		if (code & failure_bits[i].bit && len < size)
+	for (size_t i = 0; i < sizeof failure_bits / sizeof failure_bits[0]; i++) {
+		if (!(code & failure_bits[i].bit))
+			continue;
+		failed = 1;
+		if (len < size)
 			len += (size_t)snprintf(why + len, size - len, "%s%s", len ? ", " : "", failure_bits[i].meaning);
-	if (len)
+	}
+	if (failed)
 		return FSCK_FAILED;
 	if (code & 2)
 		return FSCK_REBOOT;
