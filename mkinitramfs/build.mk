@@ -1,9 +1,9 @@
 # mkinitramfs/: the host tool that writes the image (docs/image-format.md). Dynamically linked against
-# the distribution's libkmod, zlib, libzstd, liblzma, liblz4 and libcrypto (Debian: libkmod-dev zlib1g-dev libzstd-dev
-# liblzma-dev liblz4-dev libssl-dev pkg-config).
-MKINITRAMFS_SRCS := $(addprefix mkinitramfs/,main.c plan.c live.c net.c util.c modules.c modconf.c decompress.c image.c cpio.c compress.c zframes.c framecache.c outfile.c imgread.c inspect.c elfdeps.c addfiles.c config.c fromlist.c firmware.c hostonly.c moddir.c)
+# the distribution's libkmod, libblkid, zlib, libzstd, liblzma, liblz4 and libcrypto (Debian: libkmod-dev
+# libblkid-dev zlib1g-dev libzstd-dev liblzma-dev liblz4-dev libssl-dev pkg-config).
+MKINITRAMFS_SRCS := $(addprefix mkinitramfs/,main.c plan.c modset.c live.c net.c storage.c util.c modules.c modconf.c decompress.c image.c cpio.c compress.c zframes.c framecache.c outfile.c imgread.c inspect.c elfdeps.c addfiles.c config.c fromlist.c firmware.c hostonly.c stack.c hostcrypt.c moddir.c)
 MKINITRAMFS_HDRS := $(wildcard mkinitramfs/*.h)
-MKINITRAMFS_PKGS := libkmod zlib libzstd liblzma liblz4 libcrypto
+MKINITRAMFS_PKGS := libkmod blkid zlib libzstd liblzma liblz4 libcrypto
 MKINITRAMFS_PKG_CFLAGS := $(shell pkg-config --cflags $(MKINITRAMFS_PKGS))
 MKINITRAMFS_PKG_LIBS := $(shell pkg-config --libs $(MKINITRAMFS_PKGS))
 # The installed tool finds the installed init; the build tree's finds build/init next to itself.

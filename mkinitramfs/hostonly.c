@@ -4,9 +4,9 @@
  * through libkmod (the same fnmatch rules as modprobe); every loadable module that matches goes in, as
  * udev would load it at boot. Root: the last "/" line of /proc/self/mountinfo gives the filesystem
  * type (its module, or the fs-TYPE alias, goes in when loadable) and the device MAJ:MIN; the device's
- * UUID comes from /dev/disk/by-uuid when udev made it, else from the superblock, for ext2/3/4 (the
- * only superblock read here; other filesystems need /dev/disk/by-uuid). It becomes
- * cmdline=root=UUID=... in image.conf. Without a UUID the image still builds, with one warning. */
+ * UUID comes from its superblock through libblkid (every filesystem it knows). It becomes
+ * cmdline=root=UUID=... in image.conf, followed by the layers under the root (stack.c):
+ * rd.luks.uuid=, rd.lvm.lv=, rd.md.uuid=. Without a UUID the image still builds, with one warning. */
 #include "hostonly.h"
 
 #include <dirent.h>
@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -85,80 +84,42 @@ static void walk(struct kmod_ctx *ctx, struct hostonly *h, const char *dir, bool
 	closedir(d);
 }
 
-/* UUID of an ext2/3/4 superblock (magic 0xEF53 at 1024 + 0x38, UUID at 1024 + 0x68). */
-static char *ext_uuid(const char *dev, char *why, size_t whylen)
+/* ARRAY lines of `mdadm --detail --scan`: the arrays this machine knows, which the image then
+ * assembles under their names. None (or no mdadm) is nothing: AUTO +all assembles them anyway. */
+static char *md_arrays(void)
 {
-	unsigned char sb[1024];
-	int fd = open(dev, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || pread(fd, sb, sizeof(sb), 1024) != (ssize_t)sizeof(sb)) {
-		snprintf(why, whylen, "cannot read %s: %s", dev, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	FILE *p = popen("mdadm --detail --scan 2>/dev/null", "re");
+	if (!p)
 		return NULL;
-	}
-	close(fd);
-	if (sb[0x38] != 0x53 || sb[0x39] != 0xef) {
-		snprintf(why, whylen, "%s is not ext2/3/4 and /dev/disk/by-uuid has no link to it", dev);
-		return NULL;
-	}
-	const unsigned char *u = sb + 0x68;
-	return xasprintf("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3],
-			 u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
-}
-
-static char *root_uuid(unsigned maj, unsigned min, char *why, size_t whylen)
-{
-	DIR *d = opendir("/dev/disk/by-uuid");
-	if (d) {
-		struct dirent *de;
-		char *found = NULL;
-		while (!found && (de = readdir(d))) {
-			struct stat st;
-			if (de->d_name[0] != '.' && fstatat(dirfd(d), de->d_name, &st, 0) == 0 && S_ISBLK(st.st_mode) &&
-			    st.st_rdev == makedev(maj, min))
-				found = xstrdup(de->d_name);
-		}
-		closedir(d);
-		if (found)
-			return found;
-	}
-	/* The device node, by its name in sysfs. */
-	char *uevent = xasprintf("/sys/dev/block/%u:%u/uevent", maj, min);
-	FILE *f = fopen(uevent, "re");
-	char line[256], *dev = NULL;
-	while (f && fgets(line, sizeof(line), f))
-		if (strncmp(line, "DEVNAME=", 8) == 0) {
-			line[strcspn(line, "\n")] = '\0';
-			dev = xasprintf("/dev/%s", line + 8);
-		}
-	if (f)
-		fclose(f);
-	free(uevent);
-	if (!dev) {
-		snprintf(why, whylen, "no block device %u:%u in /sys/dev/block", maj, min);
-		return NULL;
-	}
-	char *u = ext_uuid(dev, why, whylen);
-	free(dev);
-	return u;
+	struct buf b = { 0 };
+	char line[1024];
+	while (fgets(line, sizeof(line), p))
+		if (strncmp(line, "ARRAY ", 6) == 0)
+			buf_printf(&b, "%s%s", line, strchr(line, '\n') ? "" : "\n");
+	pclose(p);
+	return b.data;
 }
 
 int hostonly_scan(const char *basedir, const char *kver, bool verbose, struct hostonly *h)
 {
 	char *moddir = xasprintf("%s/lib/modules/%s", strcmp(basedir, "/") == 0 ? "" : basedir, kver);
 	struct kmod_ctx *ctx = kmod_new(moddir, (const char *const[]){ NULL });
+	const char *root = getenv(HOSTONLY_ROOT_ENV);
+	h->root = xstrdup(root ? root : "");
+	char *sysfs = xasprintf("%s/sys", h->root), *devdir = xasprintf("%s/dev", h->root);
+	char *devices = xasprintf("%s/devices", sysfs), *mountinfo = xasprintf("%s/proc/self/mountinfo", h->root);
 	int rc = -1;
 	if (!ctx || kmod_load_resources(ctx) < 0) {
 		errorf("--hostonly: cannot read the module indexes of %s", moddir);
 		goto out;
 	}
-	walk(ctx, h, "/sys/devices", verbose);
+	walk(ctx, h, devices, verbose);
 	h->ndevices = h->n;
 
 	/* The root: the last mount on "/" is the one processes see. */
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	FILE *f = fopen(mountinfo, "re");
 	if (!f) {
-		errorf("--hostonly: cannot read /proc/self/mountinfo: %s", strerror(errno));
+		errorf("--hostonly: cannot read %s: %s", mountinfo, strerror(errno));
 		goto out;
 	}
 	char line[4096], fstype[64] = "";
@@ -172,26 +133,43 @@ int hostonly_scan(const char *basedir, const char *kver, bool verbose, struct ho
 	}
 	fclose(f);
 	if (!fstype[0]) {
-		errorf("--hostonly: no mount on / in /proc/self/mountinfo");
+		errorf("--hostonly: no mount on / in %s", mountinfo);
 		goto out;
 	}
 	char *alias = xasprintf("fs-%s", fstype);
 	if (!lookup(ctx, h, fstype, verbose, "root filesystem"))
 		lookup(ctx, h, alias, verbose, "root filesystem");
 	free(alias);
-	char why[512] = "";
-	char *uuid = maj ? root_uuid(maj, min, why, sizeof(why)) : NULL;
-	if (uuid) {
-		h->cmdline = xasprintf("root=UUID=%s", uuid);
-		free(uuid);
-	} else {
-		fprintf(stderr, PROG ": warning: --hostonly: no root=UUID= for the image (%s)\n",
-			maj ? why : "the root is not a block device");
-	}
+	/* The root's UUID from its own superblock (libblkid knows every filesystem), then the layers
+	 * under it. A root that is not a block device (0:N: tmpfs, NFS, overlay) has neither. */
+	char why[512] = "the root is not a block device";
+	char *node = maj ? stack_devnode(sysfs, devdir, maj, min, why, sizeof(why)) : NULL, *type = NULL, *uuid = NULL;
+	if (node && stack_probe(node, &type, &uuid, why, sizeof(why)) == 0 && !uuid)
+		snprintf(why, sizeof(why), "%s (%s) has no UUID", node, type ? type : fstype);
+	free(node);
+	free(type);
+	if (maj)
+		stack_scan(sysfs, devdir, maj, min, verbose, &h->stack);
+	else
+		h->stack.cmdline = xstrdup("");
+	if (uuid || *h->stack.cmdline)
+		h->cmdline = xasprintf("%s%s%s%s", uuid ? "root=UUID=" : "", uuid ? uuid : "",
+				       uuid && *h->stack.cmdline ? " " : "", h->stack.cmdline);
+	if (!uuid)
+		fprintf(stderr, PROG ": warning: --hostonly: no root=UUID= for the image (%s)\n", why);
+	free(uuid);
+	if (hostcrypt_read(h->root, &h->stack, &h->crypt) < 0)
+		goto out;
+	if (h->stack.layers.md && !root)
+		h->md_arrays = md_arrays();
 	rc = 0;
 out:
 	kmod_unref(ctx);
 	free(moddir);
+	free(sysfs);
+	free(devdir);
+	free(devices);
+	free(mountinfo);
 	return rc;
 }
 
@@ -199,5 +177,9 @@ void hostonly_free(struct hostonly *h)
 {
 	strv_free(h->modules, h->n);
 	free(h->cmdline);
+	free(h->root);
+	free(h->md_arrays);
+	stack_free(&h->stack);
+	hostcrypt_free(&h->crypt);
 	memset(h, 0, sizeof(*h));
 }

@@ -4,14 +4,10 @@
 #ifndef MKINITRAMFS_LIVE_H
 #define MKINITRAMFS_LIVE_H
 
-#include <stddef.h>
+#include "modset.h"
 
-#include "modules.h"
-
-/* Append --live's modules to want (room for live_nmodules() more): at_boot picks the ones loaded at
- * every boot (filesystems, loop, NLS: nothing announces a need for them), else the device drivers,
- * loaded when a device's modalias asks. */
-void live_modules(struct modwant *want, size_t *n, bool at_boot);
-size_t live_nmodules(void);
+/* At every boot: filesystems, loop, NLS (nothing announces a need for them); on demand: the device
+ * drivers, loaded when a device's modalias asks. */
+extern const struct modset live_modset;
 
 #endif

@@ -3,6 +3,7 @@
  *   mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]
  *               [-z none|gzip|zstd[:LEVEL]|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]
  *               [--from-list FILE] [--microcode] [--hostonly] [--live] [--net] [--init PATH]
+ *               [--luks] [--lvm] [--md] [--verity] [--fsck]
  *               [--cache-dir DIR] [--cache-max SIZE] [--no-cache] [--no-modules] [-v]
  *   mkinitramfs --list IMAGE | --extract IMAGE DIR
  *
@@ -12,6 +13,7 @@
  * (framecache.c), into a temporary file that is renamed into place (outfile.c). */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,7 @@ static void usage(FILE *f)
 	fputs("usage: mkinitramfs -o OUTPUT [-k KVER] [-b BASEDIR] [-m MODULE[,MODULE...]]... [-c CONFIG]\n"
 	      "                   [-z none|gzip|zstd[:LEVEL]|xz|lz4] [--shell] [--add SRC[:DEST]]... [--lockdown]\n"
 	      "                   [--from-list FILE] [--microcode] [--hostonly] [--live] [--net] [--init PATH]\n"
+	      "                   [--luks] [--lvm] [--md] [--verity] [--fsck]\n"
 	      "                   [--cache-dir DIR] [--cache-max SIZE] [--no-cache] [--no-modules] [-v]\n"
 	      "  -o, --output PATH      the image to write (replaced atomically)\n"
 	      "  -k, --kver KVER        kernel release of the modules (default: uname -r)\n"
@@ -63,13 +66,22 @@ static void usage(FILE *f)
 	      "      --microcode        an early uncompressed archive first, with the CPU microcode of\n"
 	      "                         BASEDIR/lib/firmware/intel-ucode and amd-ucode\n"
 	      "      --hostonly         add the modules of this machine's devices (modalias, loaded on demand) and\n"
-	      "                         root filesystem (at every boot),\n"
-	      "                         and cmdline=root=UUID=... of its root to image.conf\n"
+	      "                         root filesystem (at every boot), and cmdline=root=UUID=... of its root to\n"
+	      "                         image.conf; the LUKS, LVM, MD and dm-verity layers under the root turn on\n"
+	      "                         --luks, --lvm, --md, --verity, with rd.luks.uuid=, rd.lvm.lv=, rd.md.uuid=\n"
+	      "                         in cmdline= and the root's /etc/crypttab lines (and their key files)\n"
 	      "      --live             add what a live medium needs (earlyroot-mklive): loop, isofs, squashfs,\n"
 	      "                         erofs, overlay, vfat and NLS at every boot; CD, USB stick, AHCI/IDE and\n"
 	      "                         virtio drivers on demand (those this kernel lacks are left out)\n"
 	      "      --net              add what a network boot needs (ip=, root=nfs:, root=live:http://): the NFS\n"
 	      "                         client at every boot, the common NIC drivers on demand\n"
+	      "      --luks             LUKS: /sbin/cryptsetup, dm-crypt and its ciphers (etc/earlyroot/modules.luks)\n"
+	      "      --lvm              LVM: /sbin/lvm, an /etc/lvm/lvm.conf for a udev-less boot, dm targets\n"
+	      "                         (etc/earlyroot/modules.lvm)\n"
+	      "      --md               MD RAID: /sbin/mdadm, /etc/mdadm/mdadm.conf (AUTO +all, HOMEHOST <ignore>),\n"
+	      "                         md_mod and the RAID levels (etc/earlyroot/modules.md)\n"
+	      "      --verity           dm-verity (set up by the init itself): dm_verity (etc/earlyroot/modules.verity)\n"
+	      "      --fsck             /sbin/e2fsck as fsck.ext2/3/4, and fsck.fat as fsck.vfat/msdos if installed\n"
 	      "  -c, --config FILE      key = value lines, keys named like the long options (modules = a b c);\n"
 	      "                         the command line wins, lists (modules, add) from both are used\n"
 	      "  -v, --verbose          say which module is added and why, and the sizes\n"
@@ -78,6 +90,33 @@ static void usage(FILE *f)
 	      "       mkinitramfs --extract IMAGE DIR [-v]\n"
 	      "  show or unpack any initramfs (every segment: uncompressed, gzip, zstd, xz, lz4)\n",
 	      f);
+}
+
+/* The yes/no options: --NAME on the command line, NAME = yes|no in the -c file. */
+static const struct {
+	const char *name;
+	size_t offset; /* of its bool in struct options */
+} flags[] = {
+	{ "shell", offsetof(struct options, shell) },
+	{ "lockdown", offsetof(struct options, lockdown) },
+	{ "verbose", offsetof(struct options, verbose) },
+	{ "microcode", offsetof(struct options, microcode) },
+	{ "hostonly", offsetof(struct options, hostonly) },
+	{ "no-cache", offsetof(struct options, no_cache) },
+	{ "no-modules", offsetof(struct options, no_modules) },
+	{ "live", offsetof(struct options, live) },
+	{ "net", offsetof(struct options, net) },
+	{ "luks", offsetof(struct options, storage.luks) },
+	{ "lvm", offsetof(struct options, storage.lvm) },
+	{ "md", offsetof(struct options, storage.md) },
+	{ "verity", offsetof(struct options, storage.verity) },
+	{ "fsck", offsetof(struct options, storage.fsck) },
+};
+#define NFLAGS (sizeof(flags) / sizeof(flags[0]))
+
+static bool *flag(struct options *o, size_t i)
+{
+	return (bool *)((char *)o + flags[i].offset);
 }
 
 static void add_modules(struct options *o, const char *list)
@@ -165,23 +204,12 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 		add_list(o, value);
 		return 0;
 	}
-	static const char *const bools[] = { "shell", "lockdown", "verbose", "microcode", "hostonly", "no-cache",
-					     "no-modules", "live", "net" };
-	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
-		if (strcmp(key, bools[i]) != 0)
+	for (size_t i = 0; i < NFLAGS; i++) {
+		if (strcmp(key, flags[i].name) != 0)
 			continue;
 		if (config_bool(value, where, key, &b) < 0)
 			return -1;
-		bool *field = i == 0   ? &o->shell
-			      : i == 1 ? &o->lockdown
-			      : i == 2 ? &o->verbose
-			      : i == 3 ? &o->microcode
-			      : i == 4 ? &o->hostonly
-			      : i == 5 ? &o->no_cache
-			      : i == 6 ? &o->no_modules
-			      : i == 7 ? &o->live
-				       : &o->net;
-		*field = *field || b;
+		*flag(o, i) = *flag(o, i) || b;
 		return 0;
 	}
 	if (!*value) {
@@ -218,31 +246,38 @@ static int apply_config(void *ctx, const char *key, const char *value, const cha
 			*field = keep(o, value);
 		return 0;
 	}
+	struct buf names = { 0 };
+	for (size_t i = 0; i < NFLAGS; i++)
+		buf_printf(&names, ", %s", flags[i].name);
 	errorf("%s: unknown key '%s' (the keys are the long options: modules, add, compress, output, kver, "
-	       "basedir, init, busybox, from-list, cache-dir, cache-max, shell, lockdown, microcode, hostonly, live, net, no-cache, no-modules, verbose)",
-	       where, key);
+	       "basedir, init, busybox, from-list, cache-dir, cache-max%s)",
+	       where, key, names.data);
+	buf_free(&names);
 	return -1;
 }
 
 /* 0: run, 1: exit 0 (--help), -1: usage error, -2: bad config file (both already reported). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_SHELL, OPT_BUSYBOX, OPT_LOCKDOWN, OPT_FROM_LIST, OPT_MICROCODE, OPT_HOSTONLY, OPT_CACHE_DIR, OPT_CACHE_MAX, OPT_NO_CACHE, OPT_NO_MODULES, OPT_LIVE, OPT_NET };
-	static const struct option longopts[] = {
+	enum { OPT_INIT = 256, OPT_HELP, OPT_LIST, OPT_EXTRACT, OPT_ADD, OPT_BUSYBOX, OPT_FROM_LIST, OPT_CACHE_DIR, OPT_CACHE_MAX, OPT_FLAG };
+	static const struct option valued[] = {
 		{ "output", required_argument, NULL, 'o' },  { "kver", required_argument, NULL, 'k' },
 		{ "basedir", required_argument, NULL, 'b' }, { "modules", required_argument, NULL, 'm' },
 		{ "compress", required_argument, NULL, 'z' }, { "init", required_argument, NULL, OPT_INIT },
-		{ "verbose", no_argument, NULL, 'v' },       { "help", no_argument, NULL, OPT_HELP },
+		{ "help", no_argument, NULL, OPT_HELP },
 		{ "list", required_argument, NULL, OPT_LIST }, { "extract", required_argument, NULL, OPT_EXTRACT },
-		{ "add", required_argument, NULL, OPT_ADD },   { "shell", no_argument, NULL, OPT_SHELL },
-		{ "busybox", required_argument, NULL, OPT_BUSYBOX }, { "lockdown", no_argument, NULL, OPT_LOCKDOWN },
+		{ "add", required_argument, NULL, OPT_ADD },
+		{ "busybox", required_argument, NULL, OPT_BUSYBOX },
 		{ "config", required_argument, NULL, 'c' }, { "from-list", required_argument, NULL, OPT_FROM_LIST },
-		{ "microcode", no_argument, NULL, OPT_MICROCODE }, { "hostonly", no_argument, NULL, OPT_HOSTONLY },
-		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, { "no-cache", no_argument, NULL, OPT_NO_CACHE },
-		{ "no-modules", no_argument, NULL, OPT_NO_MODULES }, { "cache-max", required_argument, NULL, OPT_CACHE_MAX },
-		{ "live", no_argument, NULL, OPT_LIVE }, { "net", no_argument, NULL, OPT_NET },
-		{ NULL, 0, NULL, 0 },
+		{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR }, { "cache-max", required_argument, NULL, OPT_CACHE_MAX },
 	};
+	/* Then the yes/no options, from their table: OPT_FLAG + their index. */
+	struct option longopts[sizeof(valued) / sizeof(valued[0]) + NFLAGS + 1];
+	size_t nlong = sizeof(valued) / sizeof(valued[0]);
+	memcpy(longopts, valued, sizeof(valued));
+	for (size_t i = 0; i < NFLAGS; i++)
+		longopts[nlong++] = (struct option){ flags[i].name, no_argument, NULL, OPT_FLAG + (int)i };
+	longopts[nlong] = (struct option){ NULL, 0, NULL, 0 };
 	o->compression = COMPRESS_ZSTD;
 	o->zstd_level = ZSTD_LEVEL_DEFAULT;
 	opterr = 0; /* our own one-line messages */
@@ -264,23 +299,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 			if (parse_size(optarg, NULL, &o->cache_max) < 0)
 				return -1;
 			break;
-		case OPT_NO_CACHE: o->no_cache = true; break;
-		case OPT_NO_MODULES: o->no_modules = true; break;
 		case OPT_INIT: o->init = optarg; break;
 		case OPT_ADD: add_add(o, optarg); break;
 		case OPT_FROM_LIST: add_list(o, optarg); break;
-		case OPT_MICROCODE: o->microcode = true; break;
-		case OPT_HOSTONLY: o->hostonly = true; break;
-		case OPT_LIVE: o->live = true; break;
-		case OPT_NET: o->net = true; break;
-		case OPT_SHELL: o->shell = true; break;
 		case OPT_BUSYBOX: o->busybox = optarg; break;
-		case OPT_LOCKDOWN: o->lockdown = true; break;
 		case OPT_LIST: o->list = optarg; break;
 		case OPT_EXTRACT: o->extract = optarg; break;
 		case 'v': o->verbose = true; break;
 		case 'h':
 		case OPT_HELP: usage(stdout); return 1;
+		case OPT_FLAG ... OPT_FLAG + (int)NFLAGS - 1: *flag(o, (size_t)(c - OPT_FLAG)) = true; break;
 		case ':': errorf("option %s needs an argument (see --help)", argv[optind - 1]); return -1;
 		default:
 			if (optopt)
@@ -301,8 +329,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 			errorf("--extract needs a directory: --extract IMAGE DIR (see --help)");
 			return -1;
 		}
-		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->shell || o->lockdown || o->config ||
-		    o->nlists || o->microcode || o->hostonly || o->live || o->net || o->cache_dir || o->cache_max || o->no_cache || o->no_modules) {
+		bool any_flag = false;
+		for (size_t i = 0; i < NFLAGS; i++)
+			any_flag |= flag(o, i) != &o->verbose && *flag(o, i);
+		if (o->output || o->nmodules || o->kver || o->init || o->nadds || o->config || o->nlists || any_flag ||
+		    o->cache_dir || o->cache_max) {
 			errorf("--%s reads an image; it takes no build options (see --help)", o->list ? "list" : "extract");
 			return -1;
 		}

@@ -355,8 +355,10 @@ int modules_resolve(const char *basedir, const char *kver, const struct modwant 
 				buf_free(&absent);
 				goto out;
 			}
-			buf_append(&absent, " ", 1);
-			buf_append(&absent, want[i].name, strlen(want[i].name));
+			if (!want[i].arch || verbose) {
+				buf_append(&absent, " ", 1);
+				buf_append(&absent, want[i].name, strlen(want[i].name));
+			}
 		} else {
 			ok = add_list(&r, list, (size_t)-1, true, true, want[i].reason, verbose);
 			kmod_module_unref_list(list);

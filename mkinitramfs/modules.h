@@ -38,6 +38,7 @@ struct modwant {
 	const char *name;   /* module name or alias */
 	const char *reason; /* why, as -v shows it: "named", "on demand", "--live" */
 	bool optional;      /* the kernel may lack it: then it is left out (one line), not an error */
+	bool arch;          /* optional, of one architecture (aesni_intel, aes_ce_blk): left out silently */
 };
 
 /* Resolve want[] against BASEDIR/lib/modules/KVER and fill out. Built-in modules are skipped (and

@@ -4,13 +4,10 @@
 #ifndef MKINITRAMFS_NET_H
 #define MKINITRAMFS_NET_H
 
-#include <stddef.h>
+#include "modset.h"
 
-#include "modules.h"
-
-/* Append --net's modules to want (room for net_nmodules() more): at_boot picks those loaded at every
- * boot (the DHCP socket family, the NFS client), else the NIC drivers, loaded when a device asks. */
-void net_modules(struct modwant *want, size_t *n, bool at_boot);
-size_t net_nmodules(void);
+/* At every boot: the DHCP socket family; on demand: the NFS client (loaded by name before an NFS
+ * mount) and the NIC drivers, loaded when a device asks. */
+extern const struct modset net_modset;
 
 #endif

@@ -16,6 +16,12 @@
 #define EARLYROOT_BINDIR "/usr/local/bin"
 #endif
 
+/* The layers of a stacked root an image supports (storage.c): --luks, --lvm, --md, --verity, --fsck,
+ * or what --hostonly finds under this machine's root. */
+struct storage_layers {
+	bool luks, lvm, md, verity, fsck;
+};
+
 struct options {
 	const char *output;
 	const char *kver;
@@ -37,6 +43,7 @@ struct options {
 	bool shell, lockdown, microcode, hostonly;
 	bool live; /* --live: live.c's modules */
 	bool net;  /* --net: net.c's modules */
+	struct storage_layers storage; /* storage.c's tools, configuration and modules */
 	const char *busybox;
 	const char *config;
 	bool compression_set; /* on the command line, which wins over the config file */

@@ -17,8 +17,9 @@
 #include "fromlist.h"
 #include "hostonly.h"
 #include "live.h"
-#include "net.h"
 #include "moddir.h"
+#include "net.h"
+#include "storage.h"
 #include "util.h"
 
 /* mtime for every entry: SOURCE_DATE_EPOCH (reproducible-builds.org) or 0. newc has 32 bits for it. */
@@ -101,38 +102,51 @@ static bool is_dir_spec(const char *name)
 	return len > 1 && name[len - 1] == '/';
 }
 
-/* The modules: -m's names and DIR/s, --live's, --net's and --hostonly's, resolved with everything they
+/* The compiled-in module sets the options (and what --hostonly found) ask for; how many. */
+static size_t modsets(const struct options *o, const struct storage_layers *layers, const struct modset **sets)
+{
+	size_t n = 0;
+	if (o->no_modules) /* a kernel with everything built in: the tools without modules */
+		return 0;
+	if (o->live)
+		sets[n++] = &live_modset;
+	if (o->net)
+		sets[n++] = &net_modset;
+	return n + storage_modsets(layers, sets + n);
+}
+#define MAX_MODSETS (2 + STORAGE_NSETS)
+
+/* The modules: -m's names and DIR/s, the module sets' and --hostonly's, resolved with everything they
  * need. */
 static int plan_modules(const struct options *o, const char *kver, const struct hostonly *host,
-			struct modlist *mods)
+			const struct storage_layers *layers, struct modlist *mods)
 {
 	struct moddir_names dirmods = { 0 };
 	struct modwant *want = NULL;
-	size_t n = 0;
+	const struct modset *sets[MAX_MODSETS];
+	size_t nsets = modsets(o, layers, sets), nset_mods = 0, n = 0;
 	int rc = -1;
+	for (size_t i = 0; i < nsets; i++)
+		nset_mods += sets[i]->n;
 	/* -m DIR/ stands for every module below that directory of the module tree. */
 	for (size_t i = 0; i < o->nmodules; i++)
 		if (is_dir_spec(o->modules[i]) && moddir_expand(o->basedir, kver, o->modules[i], &dirmods) < 0)
 			goto done;
-	want = xmalloc((o->nmodules + host->n + dirmods.n + live_nmodules() + net_nmodules() + 1) * sizeof(*want));
-	/* Named modules, --live's filesystems, --net's NFS client and the root filesystem's load at every
-	 * boot; those of -m DIR/, --live's and --net's device drivers and this machine's devices when a
-	 * device asks for them (the module table, docs/image-format.md). Named ones first: a module is
-	 * reported for its first reason. */
+	want = xmalloc((o->nmodules + host->n + dirmods.n + nset_mods + 1) * sizeof(*want));
+	/* Named modules, --live's filesystems, --net's socket family and the root filesystem's load at
+	 * every boot; those of -m DIR/, the sets' device drivers and storage layers and this machine's
+	 * devices when a device (or the init, by name) asks for them (the module table,
+	 * docs/image-format.md). Named ones first: a module is reported for its first reason. */
 	for (size_t i = 0; i < o->nmodules; i++)
 		if (!is_dir_spec(o->modules[i]))
 			want[n++] = (struct modwant){ .name = o->modules[i], .reason = "named" };
-	if (o->live)
-		live_modules(want, &n, true);
-	if (o->net)
-		net_modules(want, &n, true);
+	for (size_t i = 0; i < nsets; i++)
+		modset_append(sets[i], want, &n, true);
 	for (size_t i = host->ndevices; i < host->n; i++)
 		want[n++] = (struct modwant){ .name = host->modules[i], .reason = "named" };
 	size_t nalways = n;
-	if (o->live)
-		live_modules(want, &n, false);
-	if (o->net)
-		net_modules(want, &n, false);
+	for (size_t i = 0; i < nsets; i++)
+		modset_append(sets[i], want, &n, false);
 	for (size_t i = 0; i < dirmods.n; i++)
 		want[n++] = (struct modwant){ .name = dirmods.v[i], .reason = "on demand" };
 	for (size_t i = 0; i < host->ndevices; i++)
@@ -146,8 +160,32 @@ done:
 	return rc;
 }
 
-/* The host files: --add, --from-list, --shell. */
-static int plan_files(const struct options *o, struct image *img)
+/* What the storage layers need besides modules: their tools and configuration (storage.c), the
+ * lists of modules the init loads by name, and --hostonly's crypttab lines and key files. */
+static int plan_storage(const struct options *o, const struct storage_layers *layers, const struct hostonly *host,
+			const struct modlist *mods, struct image *img, struct elfdeps *deps)
+{
+	if (storage_add_files(layers, host->md_arrays, img, deps, o->verbose) < 0)
+		return -1;
+	const struct modset *sets[MAX_MODSETS];
+	size_t nsets = modsets(o, layers, sets);
+	for (size_t i = 0; i < nsets; i++)
+		modset_add_list(sets[i], mods, img);
+	if (host->crypt.text && !image_find(img, "etc/crypttab"))
+		image_add_data(img, "etc/crypttab", 0644, xstrdup(host->crypt.text), strlen(host->crypt.text));
+	for (size_t i = 0; i < host->crypt.nkeys; i++) {
+		char *src = xasprintf("%s%s", host->root, host->crypt.keys[i]);
+		int rc = image_find(img, host->crypt.keys[i] + 1) ? 0 : image_add_file(img, host->crypt.keys[i] + 1, src, 0600);
+		free(src);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The host files: --add, --from-list, --shell, then the storage layers'. */
+static int plan_files(const struct options *o, const struct storage_layers *layers, const struct hostonly *host,
+		      const struct modlist *mods, struct image *img)
 {
 	struct elfdeps *deps = elfdeps_new(o->verbose);
 	int rc = -1;
@@ -160,6 +198,8 @@ static int plan_files(const struct options *o, struct image *img)
 			goto done;
 	if (o->shell && add_shell(img, deps, o->busybox ? o->busybox : "/bin/busybox") < 0)
 		goto done;
+	if (plan_storage(o, layers, host, mods, img, deps) < 0)
+		goto done;
 	rc = 0;
 done:
 	elfdeps_free(deps);
@@ -169,6 +209,7 @@ done:
 int plan_image(const struct options *o, const char *kver, struct image_plan *p)
 {
 	struct hostonly host = { 0 };
+	struct storage_layers layers;
 	char *init = NULL, *conf = NULL;
 	int rc = -1;
 
@@ -179,7 +220,13 @@ int plan_image(const struct options *o, const char *kver, struct image_plan *p)
 	/* --hostonly's modules join -m's; its root= goes to image.conf. */
 	if (o->hostonly && hostonly_scan(o->basedir, kver, o->verbose, &host) < 0)
 		goto done;
-	if (plan_modules(o, kver, &host, &p->mods) < 0)
+	/* The layers asked for, and those --hostonly found under the root. */
+	layers = o->storage;
+	layers.luks |= host.stack.layers.luks;
+	layers.lvm |= host.stack.layers.lvm;
+	layers.md |= host.stack.layers.md;
+	layers.verity |= host.stack.layers.verity;
+	if (plan_modules(o, kver, &host, &layers, &p->mods) < 0)
 		goto done;
 	conf = xasprintf("%s%s%s%s", o->lockdown ? "lockdown=1\n" : "", host.cmdline ? "cmdline=" : "",
 			 host.cmdline ? host.cmdline : "", host.cmdline ? "\n" : "");
@@ -189,7 +236,7 @@ int plan_image(const struct options *o, const char *kver, struct image_plan *p)
 		goto done;
 	if (o->microcode && (microcode_image(&p->early, o->basedir, o->verbose) < 0 || image_finish(&p->early) < 0))
 		goto done;
-	if (plan_files(o, &p->img) < 0 || image_finish(&p->img) < 0)
+	if (plan_files(o, &layers, &host, &p->mods, &p->img) < 0 || image_finish(&p->img) < 0)
 		goto done;
 	if (o->verbose) {
 		for (size_t i = 0; i < p->mods.n; i++) {

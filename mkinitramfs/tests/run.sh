@@ -488,5 +488,7 @@ fi
 . mkinitramfs/tests/live.sh
 # shellcheck source=mkinitramfs/tests/net.sh
 . mkinitramfs/tests/net.sh
+# shellcheck source=mkinitramfs/tests/storage.sh
+. mkinitramfs/tests/storage.sh
 
 tap_done
