@@ -77,6 +77,12 @@ $(BUILD)/fuzz/fuzz-verity: fuzz/verity.c init/verity.c init/verity.h init/blockp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/verity.c init/verity.c init/blockprobe.c init/partitions.c
 
+# The image's /etc/crypttab (init/crypttab.c), written by hand.
+FUZZ_TARGETS += $(BUILD)/fuzz/fuzz-crypttab
+$(BUILD)/fuzz/fuzz-crypttab: fuzz/crypttab.c init/crypttab.c init/crypttab.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/crypttab.c init/crypttab.c
+
 CHECK_DEPS += $(FUZZ_TARGETS)
 SUITES += "fuzz=fuzz/run 5"
 

@@ -67,6 +67,12 @@ CHECK_DEPS += $(BUILD)/tests/test-cmdline $(BUILD)/tests/test-rootspec $(BUILD)/
               $(BUILD)/tests/test-storage-conf
 SUITES += cmdline=$(BUILD)/tests/test-cmdline rootspec=$(BUILD)/tests/test-rootspec \
           live-layout=$(BUILD)/tests/test-live-layout storage-conf=$(BUILD)/tests/test-storage-conf
+# The image's /etc/crypttab (crypttab(5)'s examples and broken lines).
+$(BUILD)/tests/test-crypttab: init/tests/test-crypttab.c init/crypttab.c init/crypttab.h tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-crypttab.c init/crypttab.c
+CHECK_DEPS += $(BUILD)/tests/test-crypttab
+SUITES += crypttab=$(BUILD)/tests/test-crypttab
 
 # Network boot's command line (init/ipconf.c: ip=, BOOTIF=, the NFS root), under the sanitizers.
 $(BUILD)/tests/test-ipconf: init/tests/test-ipconf.c init/ipconf.c init/ipconf.h tests/tap.h
