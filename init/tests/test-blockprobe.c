@@ -301,7 +301,7 @@ static void test_fs_image(const char *path)
 		r = fs_probe(mem_read, &m, m.size, &id);
 		found += r == 1;
 		insane += r == 1 && (!sane_string(id.label, sizeof id.label) || !sane_string(id.type, sizeof id.type) ||
-				     strlen(id.uuid) > 38 ||
+				     strnlen(id.uuid, sizeof id.uuid) == sizeof id.uuid ||
 				     !sane_string(id.raid_level, sizeof id.raid_level) ||
 				     (*id.raid_level && strcmp(id.type, "linux_raid_member")));
 		/* labels may be any bytes on disk; UTF-8 only where the format converts (f2fs) */
