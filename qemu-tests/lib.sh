@@ -795,7 +795,7 @@ er_watchdog() {
 er_load_scenario() {
 	local file=$1 line key val
 	SC_NAME=$(basename "$file" .scn)
-	SC_DESCRIPTION='' SC_APPEND='' SC_STATUS=85 SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
+	SC_DESCRIPTION='' SC_APPEND='' SC_STATUS=85 SC_STATUS1='' SC_TIMEOUT=90 SC_IDLE=30 SC_COMPRESSION=default SC_PAD=0
 	SC_MEMFREE_REF='' SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS='' SC_MUST_FAIL='' SC_DEFAULT_FORBID=yes
 	SC_ACCEL='' SC_MEM=512M SC_SCALE=yes SC_LOG_OF='' SC_ROOTFS=ext4 SC_MODULES='' SC_HOTPLUG_AFTER='' SC_MEDIUM_AFTER='' SC_SERIAL_WHEN='' SC_SERIAL_INPUT='' SC_IMAGE_ARGS='' SC_KERNEL=generic SC_EARLY_ROOT='' SC_LIBC=musl SC_IMAGE_DROP=''
 	SC_PAD_FILES=0 SC_MEMUSED_MAX_KB='' SC_NOTE_RE='' SC_ARCH=x86_64
@@ -816,6 +816,7 @@ er_load_scenario() {
 		description) SC_DESCRIPTION=$val ;;
 		append) SC_APPEND=$val ;;
 		status) SC_STATUS=$val ;;
+		status1) SC_STATUS1=$val ;;
 		timeout) SC_TIMEOUT=$val ;;
 		idle_timeout) SC_IDLE=$val ;;
 		compression) SC_COMPRESSION=$val ;;
@@ -903,10 +904,10 @@ er_load_scenario() {
 	{ [ -z "$SC_LIVE" ] || [ "$SC_ARCH" = x86_64 ]; } || { echo "$file: live= needs arch x86_64" >&2; return 1; }
 	case $SC_PERSIST in yes | no) ;; *) echo "$file: persist must be yes or no" >&2; return 1 ;; esac
 	if { [ -n "$SC_MONITOR_CMD" ] && [ -z "$SC_MONITOR_WHEN" ]; } ||
-		{ [ -n "$SC_BOOT2_APPEND" ] && [ "$SC_PERSIST" != yes ]; } ||
+		{ [ -n "$SC_BOOT2_APPEND" ] && [ "$SC_PERSIST" != yes ] && [ -z "$SC_STACK" ]; } ||
 		{ [ -z "$SC_BOOT2_APPEND" ] && [ $((${#SC_EXPECT2[@]} + ${#SC_EXPECT2_RE[@]})) != 0 ]; }; then
 		# A second boot only makes sense with a disk that keeps what the first wrote.
-		echo "$file: monitor_cmd needs monitor_when; boot2_append needs persist=yes; expect2 needs boot2_append" >&2
+		echo "$file: monitor_cmd needs monitor_when; boot2_append needs persist=yes or stack=; expect2 needs boot2_append" >&2
 		return 1
 	fi
 	# Network boots (issue 13): what they start and attach.
@@ -939,7 +940,7 @@ er_load_scenario() {
 	for val in "${SC_SEND_WHEN[@]}"; do
 		[[ $val == ?*'=>'* ]] || { echo "$file: send_when must be REGEX=>TEXT: $val" >&2; return 1; }
 	done
-	[[ $SC_STATUS =~ ^[0-9]+$ && $SC_TIMEOUT =~ ^[0-9]+$ && $SC_IDLE =~ ^[0-9]+$ && $SC_PAD =~ ^[0-9]+$ &&
+	[[ $SC_STATUS =~ ^[0-9]+$ && $SC_STATUS1 =~ ^[0-9]*$ && $SC_TIMEOUT =~ ^[0-9]+$ && $SC_IDLE =~ ^[0-9]+$ && $SC_PAD =~ ^[0-9]+$ &&
 		$SC_PAD_FILES =~ ^[0-9]+$ && $SC_MEMUSED_MAX_KB =~ ^[0-9]*$ ]] ||
 		{ echo "$file: status, timeout, idle_timeout, pad_mib, pad_files and memused_max_kb must be numbers" >&2; return 1; }
 	[ "$SC_DEFAULT_FORBID" = yes ] && SC_FORBID=("${ER_DEFAULT_FORBID[@]}" "${SC_FORBID[@]}")
