@@ -152,6 +152,9 @@ $(BUILD)/tests/test-fsck: init/tests/test-fsck.c init/fsck.c init/fsck.h init/ch
 CHECK_DEPS += $(BUILD)/tests/test-fsck
 SUITES += fsck=$(BUILD)/tests/test-fsck fsck-boot=init/tests/fsck-run.sh \
           "fsck-boot-klibc=INIT=$(BUILD)/klibc/init init/tests/fsck-run.sh"
+# resume= (init/resume.c) the same way, on swap areas with and without a hibernation signature, /sys/power
+# a directory of the test's inside the namespace (what the init writes is read back, never reaches the kernel).
+SUITES += resume-boot=init/tests/resume-run.sh "resume-boot-klibc=INIT=$(BUILD)/klibc/init init/tests/resume-run.sh"
 
 # The whole init as PID 1 of a namespace, booting a real ext4 image: static build and ASan build.
 CHECK_DEPS += $(BUILD)/probe
