@@ -237,7 +237,8 @@ int verity_open_root(const struct storage_conf *c, const struct cmdline *cl, str
 		log_error("dm-verity: the data does not match roothash=%.16s...: the image or the hash is wrong "
 			  "(reading %s's first block through /dev/mapper/" VERITY_ROOT_NAME ": %m; status %s)",
 			  c->roothash, data_path, status[0] ? status : "unknown");
-		dm_remove(VERITY_ROOT_NAME);
+		if (dm_remove(VERITY_ROOT_NAME) < 0)
+			log_warn("dm-verity: cannot remove /dev/mapper/" VERITY_ROOT_NAME ": %m");
 		return -1;
 	}
 	log_info("dm-verity: /dev/mapper/" VERITY_ROOT_NAME " (dm-%u) checks %s against %s, read-only", min,
