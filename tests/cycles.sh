@@ -87,5 +87,5 @@ check_component switchroot "$inc" $(ls switchroot/*.c)
 # shellcheck disable=SC2046 # as above
 check_component lib "$inc" $(ls lib/*.c lib/musl/*.c)
 # shellcheck disable=SC2046 # as above
-check_component mkinitramfs "-Ilib $(pkg-config --cflags libkmod libzstd liblz4 liblzma zlib libcrypto)" $(ls mkinitramfs/*.c)
+check_component mkinitramfs "-Ilib $(pkg-config --cflags libkmod blkid libzstd liblz4 liblzma zlib libcrypto)" $(ls mkinitramfs/*.c)
 tap_done
