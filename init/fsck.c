@@ -12,6 +12,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -103,6 +105,18 @@ int fsck_root(const char *device, const char *fstype, int off)
 	snprintf(name, sizeof name, "fsck.%s", fstype);
 	if (access(checker, X_OK) < 0) {
 		log_debug("no %s in the image: root %s not checked (mkinitramfs --fsck adds it)", checker, device);
+		return 0;
+	}
+	/* A read-only device (dm-verity, a write-protected disk) cannot be repaired, and fsck would fail
+	 * opening it for writing: nothing can have changed it since it was made. */
+	int fd = open(device, O_RDONLY | O_CLOEXEC), ro = 0;
+	if (fd >= 0) {
+		if (ioctl(fd, BLKROGET, &ro) < 0)
+			ro = 0;
+		close(fd);
+	}
+	if (ro) {
+		log_debug("root %s is a read-only device: not checked", device);
 		return 0;
 	}
 	log_debug("checking %s with %s %s", device, checker, auto_repair_flag(fstype));

@@ -53,6 +53,8 @@ d1=$(debugfs -R "bmap /etc/data1 0" "$work/dup.ext4" 2>/dev/null)
 dbg dup "sif /etc/data2 block[5] $d1" && dbg dup "ssv state 0"
 # magic: the superblock's magic zeroed: e2fsck cannot even open it (operational error, 8).
 printf '\0\0' | dd of="$work/magic.ext4" bs=1 seek=$((1024 + 56)) conv=notrunc status=none
+# The same on a read-only device (as dm-verity gives): nothing to repair there, nor could fsck open it.
+cp "$work/dup.ext4" "$work/dup-ro.ext4"
 # Check the corruptions themselves, so that a case below cannot pass for the wrong reason.
 "$E2FSCK" -n "$work/fixed.ext4" >/dev/null 2>&1; fixed_rc=$?
 "$E2FSCK" -n "$work/dup.ext4" >/dev/null 2>&1; dup_rc=$?
@@ -62,7 +64,8 @@ expect_eq "the image beyond -p has one too (e2fsck -n: 4)" "$dup_rc" 4
 { CLEAN=$(losetup -f --show "$work/clean.ext4") && loops=$CLEAN &&
 	FIXED=$(losetup -f --show "$work/fixed.ext4") && loops="$loops $FIXED" &&
 	DUP=$(losetup -f --show "$work/dup.ext4") && loops="$loops $DUP" &&
-	MAGIC=$(losetup -f --show "$work/magic.ext4") && loops="$loops $MAGIC"; } ||
+	MAGIC=$(losetup -f --show "$work/magic.ext4") && loops="$loops $MAGIC" &&
+	DUPRO=$(losetup -r -f --show "$work/dup-ro.ext4") && loops="$loops $DUPRO"; } ||
 	{ tap_fail "attach loop devices" "losetup failed"; tap_done; exit 1; }
 
 # boot NAME CMDLINE — as run.sh's boot: a tmpfs initramfs with /init, busybox, and /sbin/fsck.ext4 (the
@@ -143,6 +146,9 @@ for w in rd.fsck=0 rd.skipfsck; do
 	expect_no_grep "$w: no check" "$o" 'INCONSISTENCY|earlyroot: fsck'
 	probe_ran "$w: the root is mounted unchecked" "$o"
 done
+boot readonly "root=$DUPRO"
+expect_no_grep "a read-only device (dm-verity, write-protected): not checked" "$work/readonly.out" 'INCONSISTENCY|earlyroot: fsck'
+probe_ran "... and mounted (read-only)" "$work/readonly.out"
 boot on "root=$DUP rd.fsck=1"
 expect_grep "rd.fsck=1: checked" "$work/on.out" "earlyroot: fsck.ext4 $DUP exited with 4"
 
