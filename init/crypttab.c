@@ -5,7 +5,6 @@
 #include "crypttab.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -49,15 +48,20 @@ static void warn_once(char *warn, size_t warnsize, unsigned lineno, const char *
 		snprintf(warn, warnsize, "line %u: %s%s%s", lineno, what, arg ? arg : "", arg ? "'" : "");
 }
 
-/* A decimal number up to MAX: 1 and *V, or 0. */
+/* A decimal number, all of S, up to MAX: 1 and *V, or 0. (By hand: strtoull would pull musl's
+ * scanner into the static init, which lib/libc-lite.c keeps out.) */
 static int number(const char *s, unsigned long long max, unsigned long long *v)
 {
-	char *end;
-	if (*s < '0' || *s > '9')
+	unsigned long long x = 0;
+
+	if (!*s)
 		return 0;
-	unsigned long long x = strtoull(s, &end, 10);
-	if (*end || x > max)
-		return 0;
+	for (; *s; s++) {
+		unsigned d = (unsigned)(*s - '0');
+		if (d > 9 || x > (max - d) / 10)
+			return 0;
+		x = x * 10 + d;
+	}
 	*v = x;
 	return 1;
 }
