@@ -83,6 +83,12 @@ $(BUILD)/fuzz/fuzz-crypttab: fuzz/crypttab.c init/crypttab.c init/crypttab.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/crypttab.c init/crypttab.c
 
+# The stacked-storage words of the command line (init/storage_conf.c), alone or through cmdline.c.
+FUZZ_TARGETS += $(BUILD)/fuzz/fuzz-storageconf
+$(BUILD)/fuzz/fuzz-storageconf: fuzz/storageconf.c init/storage_conf.c init/storage_conf.h init/cmdline.c init/cmdline.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/storageconf.c init/storage_conf.c init/cmdline.c
+
 CHECK_DEPS += $(FUZZ_TARGETS)
 SUITES += "fuzz=fuzz/run 5"
 
