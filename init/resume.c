@@ -121,17 +121,20 @@ int resume_from_hibernation(const struct cmdline *cl, struct storage *st, struct
 		}
 	}
 	if (!hibernation_available(&why)) {
-		log_warn("%s: the hibernation image on %s is not resumed; booting fresh", why, path);
+		if (conf->resume_offset >= 0)
+			log_warn("%s: not looking for a hibernation image in the swap file on %s; booting fresh", why,
+				 path);
+		else
+			log_warn("%s: the hibernation image on %s is not resumed; booting fresh", why, path);
 		goto out;
 	}
+	/* Before the device: the kernel reads the offset when the device is written. A kernel without the
+	 * file (before 4.17) took resume_offset= from its own command line, which still holds. */
 	if (conf->resume_offset >= 0) {
 		snprintf(majmin, sizeof majmin, "%lld", conf->resume_offset);
-		if (write_sysfs(SYS_RESUME_OFFSET, majmin) < 0) {
-			log_error("cannot write resume_offset=%lld to %s: %m; not resuming from %s", conf->resume_offset,
-				  SYS_RESUME_OFFSET, path);
-			ret = -1;
-			goto out;
-		}
+		if (write_sysfs(SYS_RESUME_OFFSET, majmin) < 0)
+			log_warn("cannot write resume_offset=%lld to %s: %m; the kernel's own from its command line "
+				 "stands", conf->resume_offset, SYS_RESUME_OFFSET);
 	}
 	snprintf(majmin, sizeof majmin, "%u:%u", major(sb.st_rdev), minor(sb.st_rdev));
 	if (conf->resume_offset >= 0)

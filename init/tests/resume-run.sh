@@ -52,14 +52,15 @@ majmin() { stat -L -c '%t %T' "$1" | { read -r ma mi; printf '%d:%d' 0x"$ma" 0x"
 
 # boot NAME CMDLINE — the init in a namespace (as run.sh's boot), with sysfs mounted beforehand and
 # $work/NAME.power bound over its /sys/power: files resume, resume_offset (empty) and disk (POWER_DISK, or
-# "[shutdown] reboot"; POWER=none: no resume file, as in a kernel without hibernation). The init leaves
+# "[shutdown] reboot"; POWER=none: no resume file, as in a kernel without hibernation; POWER=nooffset: no
+# resume_offset file, as before Linux 4.17). The init leaves
 # an existing /sys mount alone. Output and "exit=N" in $work/NAME.out.
 boot() {
 	name=$1 cmdline="$2 panic=-1"
 	out=$work/$name.out power=$work/$name.power
 	rm -rf "$power" && mkdir -p "$power" && printf '%s\n' "${POWER_DISK:-[shutdown] reboot}" >"$power/disk"
 	[ "${POWER:-}" = none ] || : >"$power/resume"
-	: >"$power/resume_offset"
+	[ "${POWER:-}" = nooffset ] || : >"$power/resume_offset"
 	timeout -s KILL 60 unshare --mount --pid --fork --propagation private sh -s >"$out" 2>&1 <<EOF
 set -e
 ir=\$(mktemp -d /tmp/ir.XXXXXX)
@@ -131,6 +132,13 @@ expect_eq "... and the filesystem's device to /sys/power/resume, though it holds
 expect_grep "... nothing resumed: said, and the boot goes on" "$o" \
 	"^earlyroot: the kernel resumed no hibernation image from the swap file at resume_offset=8 on $ROOT"
 probe_ran "... to the real root" "$o"
+
+POWER=nooffset
+boot nooffset "root=$ROOT resume=$ROOT resume_offset=8"
+POWER=
+expect_grep "no /sys/power/resume_offset (before 4.17): one warning, the kernel's own resume_offset= stands" \
+	"$work/nooffset.out" "^earlyroot: cannot write resume_offset=8 to /sys/power/resume_offset: .*; the kernel's own from its command line stands$"
+expect_eq "... and the device is written all the same" "$(written nooffset resume)" "$(majmin "$ROOT")"
 
 boot noresume "root=$ROOT resume=$IMG noresume"
 expect_grep "noresume: one line, the image left alone" "$work/noresume.out" \
