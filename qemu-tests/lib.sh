@@ -982,7 +982,7 @@ er_stack_make() {
 er_stack_subst() {
 	local s=$2 line
 	while IFS= read -r line; do
-		[ -n "$line" ] && s=${s//@${line%%=*}@/${line#*=}}
+		[ -n "$line" ] && s=${s//@${line%%=*}@/"${line#*=}"} # quoted: a & in VALUE stays one (bash 5.2)
 	done <"$1"
 	printf '%s\n' "$s"
 }
