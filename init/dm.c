@@ -177,7 +177,7 @@ int dm_create(const char *name, const char *uuid, const struct dm_target *t, int
 	int fd = open_control();
 	if (fd < 0) {
 		e = errno;
-		snprintf(err, errsize, "cannot open " DM_CONTROL ": %s (is dm-mod in the image?)", strerror(e));
+		snprintf(err, errsize, "cannot open " DM_CONTROL ": %s", strerror(e));
 		errno = e;
 		return -1;
 	}
@@ -221,8 +221,8 @@ int dm_create(const char *name, const char *uuid, const struct dm_target *t, int
 
 fail:
 	e = errno;
-	/* the kernel's own reason (a bad table line) is in its log: point there */
-	snprintf(err, errsize, "%s %s: %s%s", step, name, strerror(e), e == EINVAL ? " (the kernel log says why)" : "");
+	/* the kernel's own reason (a bad table line) is only in its log: the caller points there */
+	snprintf(err, errsize, "%s %s: %s", step, name, strerror(e));
 	simple_call(fd, ER_DM_DEV_REMOVE, name, 0, 0);
 	close(fd);
 	errno = e;

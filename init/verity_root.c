@@ -224,12 +224,18 @@ int verity_open_root(const struct storage_conf *c, const struct cmdline *cl, str
 	unsigned maj, min;
 	if (dm_create(VERITY_ROOT_NAME, j ? uuid : NULL, &t, 1, 1, &maj, &min, err, sizeof err) < 0) {
 		int e = errno;
-		log_error("dm-verity: %s; %s", err,
+		struct stat st;
+		/* dm_verity has parameters, so the directory is there built in or loaded */
+		int have_target = stat("/sys/module/dm_verity", &st) == 0;
+		log_error("dm-verity: %s: %s", err,
 			  e == ENOENT || e == ENODEV || e == ENXIO
-				  ? "the image needs the dm-mod and dm-verity modules (mkinitramfs -m dm_mod,dm_verity)"
-			  : e == EINVAL ? "is dm-verity in the image (mkinitramfs -m dm_verity)? else the superblock "
-					  "and options do not fit the devices"
-					: "check the kernel log");
+				  ? "the kernel has no device-mapper: the image needs the dm_mod and dm_verity modules "
+				    "(mkinitramfs -m dm_mod,dm_verity)"
+			  : e == EINVAL && !have_target
+				  ? "the kernel has no dm-verity target: the image needs the dm_verity module "
+				    "(mkinitramfs -m dm_verity)"
+			  : e == EINVAL ? "the kernel refused the table, its log says why (dmesg)"
+					: "check the kernel log (dmesg)");
 		return -1;
 	}
 	char status[64];
