@@ -4,7 +4,8 @@
  * through libkmod (the same fnmatch rules as modprobe); every loadable module that matches goes in, as
  * udev would load it at boot. Root: the last "/" line of /proc/self/mountinfo gives the filesystem
  * type (its module, or the fs-TYPE alias, goes in when loadable) and the device MAJ:MIN; the device's
- * UUID comes from its superblock through libblkid (every filesystem it knows). It becomes
+ * UUID comes from its superblock through libblkid (every filesystem it knows), or from udev's
+ * /dev/disk/by-uuid link when the device cannot be read (not root). It becomes
  * cmdline=root=UUID=... in image.conf, followed by the layers under the root (stack.c):
  * rd.luks.uuid=, rd.lvm.lv=, rd.md.uuid=. Without a UUID the image still builds, with one warning. */
 #include "hostonly.h"
@@ -144,8 +145,11 @@ int hostonly_scan(const char *basedir, const char *kver, bool verbose, struct ho
 	 * under it. A root that is not a block device (0:N: tmpfs, NFS, overlay) has neither. */
 	char why[512] = "the root is not a block device";
 	char *node = maj ? stack_devnode(sysfs, devdir, maj, min, why, sizeof(why)) : NULL, *type = NULL, *uuid = NULL;
-	if (node && stack_probe(node, &type, &uuid, why, sizeof(why)) == 0 && !uuid)
+	int probed = node ? stack_probe(node, &type, &uuid, why, sizeof(why)) : -1;
+	if (probed == 0 && !uuid)
 		snprintf(why, sizeof(why), "%s (%s) has no UUID", node, type ? type : fstype);
+	else if (probed < 0 && node)
+		uuid = stack_uuid_link(devdir, maj, min); /* udev's link, when the device is not readable */
 	free(node);
 	free(type);
 	if (maj)

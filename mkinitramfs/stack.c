@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "util.h"
 
@@ -38,6 +40,23 @@ int stack_probe(const char *path, char **type, char **uuid, char *why, size_t wh
 	}
 	blkid_free_probe(pr);
 	return rc == 0 ? 0 : -1;
+}
+
+char *stack_uuid_link(const char *devdir, unsigned maj, unsigned min)
+{
+	char *dir = xasprintf("%s/disk/by-uuid", devdir), *found = NULL;
+	DIR *d = opendir(dir);
+	free(dir);
+	struct dirent *de;
+	while (d && !found && (de = readdir(d))) {
+		struct stat st;
+		if (de->d_name[0] != '.' && fstatat(dirfd(d), de->d_name, &st, 0) == 0 && S_ISBLK(st.st_mode) &&
+		    st.st_rdev == makedev(maj, min))
+			found = xstrdup(de->d_name);
+	}
+	if (d)
+		closedir(d);
+	return found;
 }
 
 /* The first line of a sysfs attribute, or NULL. */
@@ -181,8 +200,9 @@ static void warn_layer(const char *what, const char *why)
 		what, why);
 }
 
-/* What the LUKS mapping at SYSDIR (dm name NAME) unlocks: its slave, probed. */
-static void luks_layer(struct stack *s, const char *sysdir, const char *devdir, const char *name, bool verbose)
+/* What the LUKS mapping at SYSDIR (dm name NAME, dm UUID DMUUID) unlocks: its slave, probed. */
+static void luks_layer(struct stack *s, const char *sysdir, const char *devdir, const char *name, const char *dmuuid,
+		       bool verbose)
 {
 	char **sl;
 	size_t n = slaves_of(sysdir, &sl);
@@ -198,6 +218,16 @@ static void luks_layer(struct stack *s, const char *sysdir, const char *devdir, 
 			snprintf(why, sizeof(why), "%s/uevent has no DEVNAME", sl[0]);
 		else if (stack_probe(node, &type, &uuid, why, sizeof(why)) == 0 && (!type || strcmp(type, "crypto_LUKS") != 0))
 			snprintf(why, sizeof(why), "%s is %s, not LUKS", node, type ? type : "of no known type");
+		else if (!type) {
+			/* Unreadable (not root): cryptsetup put the header's UUID in the dm UUID,
+			 * CRYPT-LUKS2-<32 hex>-<name>. */
+			char raw[33], hex[33];
+			const char *h = dmuuid + 12, *dash = strchr(h, '-');
+			if (dash && dash - h == 32 && snprintf(raw, sizeof(raw), "%.32s", h) == 32 && uuid_hex(raw, hex)) {
+				type = xstrdup("crypto_LUKS");
+				uuid = xasprintf("%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+			}
+		}
 	}
 	if (uuid && type && strcmp(type, "crypto_LUKS") == 0) {
 		char *w = xasprintf("rd.luks.uuid=%s", uuid);
@@ -259,7 +289,7 @@ static void walk(struct stack *s, const char *sysdir, const char *devdir, bool u
 	bool lvm = false;
 	if (dmuuid && (strncmp(dmuuid, "CRYPT-LUKS1-", 12) == 0 || strncmp(dmuuid, "CRYPT-LUKS2-", 12) == 0)) {
 		s->layers.luks = true;
-		luks_layer(s, sysdir, devdir, dmname ? dmname : "?", verbose);
+		luks_layer(s, sysdir, devdir, dmname ? dmname : "?", dmuuid, verbose);
 	} else if (dmuuid && strncmp(dmuuid, "LVM-", 4) == 0) {
 		s->layers.lvm = lvm = true;
 		/* Only the LV the layer above uses: the ones below it in dm (a thin pool's, a snapshot's

@@ -33,6 +33,10 @@ void stack_free(struct stack *s);
 /* DEVDIR/DEVNAME of block device MAJ:MIN (its uevent in SYSFS), or NULL with why. */
 char *stack_devnode(const char *sysfs, const char *devdir, unsigned maj, unsigned min, char *why, size_t whylen);
 
+/* The name of the DEVDIR/disk/by-uuid link (udev's) to block device MAJ:MIN, or NULL: the UUID
+ * when the device cannot be read (not root). */
+char *stack_uuid_link(const char *devdir, unsigned maj, unsigned min);
+
 /* libblkid on a device node (or an image file): its superblock's TYPE and UUID (malloc'd, NULL when
  * it has none). 0, or -1 with why when nothing was recognised or the device cannot be read. */
 int stack_probe(const char *path, char **type, char **uuid, char *why, size_t whylen);

@@ -180,6 +180,24 @@ if command -v cryptsetup >/dev/null && command -v mkfs.ext4 >/dev/null; then
 		"cryptroot UUID=$LUKS /etc/keys/root.key luks,discard"
 	expect_grep "... and its key file, readable by root only" "$T/st.list" '^-rw------- 0/0 6 etc/keys/root\.key$'
 
+	# Devices that cannot be read (as for a user who is not root): the root's UUID from udev's
+	# /dev/disk/by-uuid link, the LUKS volume's from its dm UUID (cryptsetup writes the header's there).
+	if mknod "$H/mknod-test" b 253 2 2>/dev/null; then
+		mkdir -p "$H/dev/disk/by-uuid"
+		mv "$H/mknod-test" "$H/dev/disk/by-uuid/$ROOT"
+		mv "$H/dev/dm-1" "$H/dm-1.saved"
+		mv "$H/dev/dm-2" "$H/dm-2.saved"
+		EARLYROOT_HOSTONLY_ROOT=$H run -o "$T/hs-ro.img" -z none -b "$D" -k "$K" --hostonly --init "$T/init"
+		expect_eq "devices not readable: root=UUID= from /dev/disk/by-uuid, rd.luks.uuid= from the dm UUID" \
+			"$rc $(cpio -i --quiet --to-stdout etc/earlyroot/image.conf <"$T/hs-ro.img" | grep '^cmdline=')" \
+			"0 cmdline=root=UUID=$ROOT rd.luks.uuid=$LUKS rd.lvm.lv=vg-0/root rd.md.uuid=3e5099cc:6b024b7e:8f5345cb:5b5bc382"
+		mv "$H/dm-1.saved" "$H/dev/dm-1"
+		mv "$H/dm-2.saved" "$H/dev/dm-2"
+		rm -r "$H/dev/disk"
+	else
+		tap_skip "devices not readable: the UUIDs from /dev/disk/by-uuid and the dm UUID" "mknod is not permitted here"
+	fi
+
 	# The same stack with the md array's UUID from a member's superblock: no md/uuid in sysfs, and
 	# members without one: the layer is named in a warning, the rest still found.
 	rm "$H/sys/devices/virtual/block/md0/md/uuid"
