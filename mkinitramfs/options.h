@@ -20,6 +20,7 @@
  * or what --hostonly finds under this machine's root. */
 struct storage_layers {
 	bool luks, lvm, md, verity, fsck;
+	bool thin; /* --hostonly only: the root is on a thin LV, lvm runs thin_check on its pool */
 };
 
 struct options {

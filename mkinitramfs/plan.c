@@ -226,6 +226,7 @@ int plan_image(const struct options *o, const char *kver, struct image_plan *p)
 	layers.lvm |= host.stack.layers.lvm;
 	layers.md |= host.stack.layers.md;
 	layers.verity |= host.stack.layers.verity;
+	layers.thin = host.stack.layers.thin;
 	if (plan_modules(o, kver, &host, &layers, &p->mods) < 0)
 		goto done;
 	conf = xasprintf("%s%s%s%s", o->lockdown ? "lockdown=1\n" : "", host.cmdline ? "cmdline=" : "",

@@ -292,6 +292,7 @@ static void walk(struct stack *s, const char *sysdir, const char *devdir, bool u
 		luks_layer(s, sysdir, devdir, dmname ? dmname : "?", dmuuid, verbose);
 	} else if (dmuuid && strncmp(dmuuid, "LVM-", 4) == 0) {
 		s->layers.lvm = lvm = true;
+		s->layers.thin |= strstr(dmuuid, "-tpool") != NULL; /* a thin pool's dm device */
 		/* Only the LV the layer above uses: the ones below it in dm (a thin pool's, a snapshot's
 		 * origin) are lvm's own business when it activates that LV. */
 		char *vg, *lv;

@@ -88,18 +88,23 @@ size_t storage_modsets(const struct storage_layers *l, const struct modset **set
 
 /* A tool of the build machine, at /sbin/NAME in the image, with links to it. */
 static const struct tool {
-	int layer; /* 0 luks, 1 lvm, 2 md, 3 fsck */
+	int layer; /* 0 luks, 1 lvm, 2 md, 3 fsck, 4 thin */
 	const char *name, *package;
 	bool optional; /* added when installed, silently left out otherwise */
 	const char *links[4];
+	const char *dir; /* in the image; NULL: sbin */
 } tools[] = {
-	{ 0, "cryptsetup", "cryptsetup-bin", false, { NULL } },
-	{ 1, "lvm", "lvm2", false, { NULL } },
-	{ 2, "mdadm", "mdadm", false, { NULL } },
+	{ 0, "cryptsetup", "cryptsetup-bin", false, { NULL }, NULL },
+	{ 1, "lvm", "lvm2", false, { NULL }, NULL },
+	{ 2, "mdadm", "mdadm", false, { NULL }, NULL },
 	/* fsck.xfs and fsck.btrfs are no-ops by design (the filesystems repair themselves at mount):
 	 * without them the init skips the check, which is the same. */
-	{ 3, "e2fsck", "e2fsprogs", false, { "fsck.ext2", "fsck.ext3", "fsck.ext4", NULL } },
-	{ 3, "fsck.fat", "dosfstools", true, { "fsck.vfat", "fsck.msdos", NULL } },
+	{ 3, "e2fsck", "e2fsprogs", false, { "fsck.ext2", "fsck.ext3", "fsck.ext4", NULL }, NULL },
+	{ 3, "fsck.fat", "dosfstools", true, { "fsck.vfat", "fsck.msdos", NULL }, NULL },
+	/* lvm refuses to activate a thin pool whose check it cannot run; Debian's lvm runs it from
+	 * this path (lvm config global/thin_check_executable). A multi-call binary: it goes in under
+	 * the name it is called by. */
+	{ 4, "thin_check", "thin-provisioning-tools", false, { NULL }, "usr/sbin" },
 };
 
 static char *find_tool(const char *name)
@@ -145,8 +150,8 @@ static const char lvm_conf[] = "# written by mkinitramfs: LVM in an initramfs wi
 int storage_add_files(const struct storage_layers *l, const char *md_arrays, struct image *img,
 		      struct elfdeps *deps, bool verbose)
 {
-	const bool on[] = { l->luks, l->lvm, l->md, l->fsck };
-	static const char *const option[] = { "--luks", "--lvm", "--md", "--fsck" };
+	const bool on[] = { l->luks, l->lvm, l->md, l->fsck, l->thin };
+	static const char *const option[] = { "--luks", "--lvm", "--md", "--fsck", "--hostonly's thin LV" };
 	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
 		const struct tool *t = &tools[i];
 		if (!on[t->layer])
@@ -159,7 +164,7 @@ int storage_add_files(const struct storage_layers *l, const char *md_arrays, str
 			       option[t->layer], t->name, t->package);
 			return -1;
 		}
-		char *dest = xasprintf("sbin/%s", t->name);
+		char *dest = xasprintf("%s/%s", t->dir ? t->dir : "sbin", t->name);
 		if (image_find(img, dest)) { /* an --add of the user's own wins */
 			free(dest);
 			free(src);
@@ -171,7 +176,7 @@ int storage_add_files(const struct storage_layers *l, const char *md_arrays, str
 		if (rc == 0 && verbose)
 			printf(PROG ": %s: /%s from %s\n", option[t->layer], dest, src);
 		for (size_t j = 0; rc == 0 && t->links[j]; j++) {
-			char *link = xasprintf("sbin/%s", t->links[j]);
+			char *link = xasprintf("%s/%s", t->dir ? t->dir : "sbin", t->links[j]);
 			image_add_symlink(img, link, t->name);
 			free(link);
 		}

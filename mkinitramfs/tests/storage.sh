@@ -227,6 +227,40 @@ if command -v cryptsetup >/dev/null && command -v mkfs.ext4 >/dev/null; then
 	expect_eq "... with root=UUID= and modules.verity, no LUKS, LVM or MD" \
 		"$(cpio -i --quiet --to-stdout etc/earlyroot/image.conf <"$T/hv.img" | grep '^cmdline=') $(grep -c -e modules.verity -e modules.luks -e modules.lvm -e modules.md "$T/st.list")" \
 		"cmdline=root=UUID=$VROOT 1"
+
+	# A thin LV: the pool's dm devices below it are lvm's business (only the LV on the command line),
+	# and lvm runs thin_check on the pool before it activates it.
+	H=$T/host-thin
+	mkdir -p "$H/dev" "$H/proc/self"
+	cp "$T/host/dev/dm-2" "$H/dev/dm-0"
+	VG=LVM-Hd1xmrKkh2DPuXYgqv6QmNXU4kiWqy3s
+	sysdev dm-0 virtual/block/dm-0 253:0
+	layer virtual/block/dm-0 vg-thinroot "${VG}CFwgE8mfR8oQMLLd0FbXqi5jsSKzg6mI"
+	sysdev dm-1 virtual/block/dm-1 253:1
+	layer virtual/block/dm-1 vg-pool-tpool "${VG}aaaaE8mfR8oQMLLd0FbXqi5jsSKzg6mI-tpool"
+	sysdev dm-2 virtual/block/dm-2 253:2
+	layer virtual/block/dm-2 vg-pool_tdata "${VG}bbbbE8mfR8oQMLLd0FbXqi5jsSKzg6mI-tdata"
+	sysdev dm-3 virtual/block/dm-3 253:3
+	layer virtual/block/dm-3 vg-pool_tmeta "${VG}ccccE8mfR8oQMLLd0FbXqi5jsSKzg6mI-tmeta"
+	sysdev vda1 pci0000:00/0000:00:04.0/virtio1/block/vda/vda1 252:1
+	slave virtual/block/dm-0 virtual/block/dm-1
+	slave virtual/block/dm-1 virtual/block/dm-2
+	slave virtual/block/dm-1 virtual/block/dm-3
+	slave virtual/block/dm-2 pci0000:00/0000:00:04.0/virtio1/block/vda/vda1
+	slave virtual/block/dm-3 pci0000:00/0000:00:04.0/virtio1/block/vda/vda1
+	echo '25 1 253:0 / / rw,relatime shared:1 - ext4 /dev/mapper/vg-thinroot rw' >"$H/proc/self/mountinfo"
+	EARLYROOT_HOSTONLY_ROOT=$H run -o "$T/ht.img" -z none -b "$D" -k "$K" --hostonly --init "$T/init"
+	if [ -x /usr/sbin/thin_check ]; then
+		expect_ok "--hostonly on a thin LV builds"
+		"$MK" --list "$T/ht.img" >"$T/st.list" 2>&1
+		expect_eq "... with the thin LV alone on the command line, and lvm's thin_check where lvm runs it" \
+			"$(cpio -i --quiet --to-stdout etc/earlyroot/image.conf <"$T/ht.img" | grep '^cmdline=') $(listed sbin/lvm && listed usr/sbin/thin_check && echo both)" \
+			"cmdline=root=UUID=$ROOT rd.lvm.lv=vg/thinroot both"
+	else
+		expect_eq "--hostonly on a thin LV without thin_check installed: one line naming the package" \
+			"$rc $(cat "$T/err")" \
+			"1 mkinitramfs: --hostonly's thin LV needs thin_check, which is not installed here (Debian: apt-get install thin-provisioning-tools)"
+	fi
 	H=$T/host
 else
 	tap_skip "--hostonly on a LUKS-on-LVM-on-RAID stack" "cryptsetup or mkfs.ext4 is not installed here"
