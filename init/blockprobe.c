@@ -653,6 +653,25 @@ static void put_be32(uint8_t *p, uint32_t v)
 	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8), p[3] = (uint8_t)v;
 }
 
+/* 1 when a primary MBR entry (an extended one too, as libblkid lists it) holds [START, START + LEN),
+ * 0 not (or no MBR), -1 read error. GPT's protective entry covers everything and says nothing. */
+static int mbr_covers(probe_read_fn rd, void *ctx, uint64_t size, uint64_t start, uint64_t len)
+{
+	uint8_t mbr[512];
+	int r = probe_read_exact(rd, ctx, size, 0, mbr, sizeof mbr);
+	if (r <= 0)
+		return r;
+	if (mbr[510] != 0x55 || mbr[511] != 0xAA)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		const uint8_t *e = mbr + 446 + 16 * i;
+		uint64_t pstart = (uint64_t)probe_le32(e + 8) * 512, plen = (uint64_t)probe_le32(e + 12) * 512;
+		if (e[4] && e[4] != 0xEE && plen && pstart <= start && start + len <= pstart + plen)
+			return 1;
+	}
+	return 0;
+}
+
 static int md_v090(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)
 {
 	uint64_t off = (size & ~(uint64_t)(MD_RESERVED - 1)) - MD_RESERVED;
@@ -671,6 +690,13 @@ static int md_v090(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)
 	uint64_t data = (uint64_t)get(sb + 32) << 10;
 	if (size < data + MD_RESERVED || off < data)
 		return 0;
+	/* The last partition of an MBR disk often ends where the disk does, and then a member's 0.90
+	 * superblock at the partition's end is at the disk's end too: as libblkid does, one inside a
+	 * partition the disk's table lists is the partition's, not the whole disk's. (0.90 has no field
+	 * saying where it was written; version 1 has super_offset, which tells them apart. GPT's
+	 * backup table keeps partitions off the disk's last sectors.) */
+	if ((r = mbr_covers(rd, ctx, size, off - data, data + MD_RESERVED)) != 0)
+		return r < 0 ? r : 0;
 	/* The UUID is four 32-bit words; before minor version 90 only the first one existed. blkid
 	 * prints each word most significant byte first, whatever the superblock's byte order. */
 	uint8_t uuid[16] = { 0 };

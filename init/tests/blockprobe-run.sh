@@ -366,6 +366,20 @@ fi
 if mk md-0.90-ext4 16M mke2fs -q -F -t ext4 -L inside IMG 15M && md md-0.90-ext4 0.90 1 --uuid $MDU; then
 	fs md-0.90-ext4 norobust 1
 fi
+# An MBR disk whose last partition, a 0.90 member, ends where the disk does: its superblock is at the
+# disk's end too, and belongs to the partition (blkid -p on the disk says PTTYPE only).
+printf 'label: dos\nlabel-id: 0x00c0ffee\n,15M,83\n,,fd\n' >"$work/md-mbr.sfdisk"
+# shellcheck disable=SC2016 # the sh -c script expands its own $1 and $2
+if mk md-mbr 32M sh -c 'sfdisk -q "$1" <"$2"' sh IMG "$work/md-mbr.sfdisk"; then
+	start=$(partx -g -n 2 -o START "$work/md-mbr" | tr -d ' ')
+	sectors=$(partx -g -n 2 -o SECTORS "$work/md-mbr" | tr -d ' ')
+	truncate -s $((sectors * 512)) "$work/md-mbr-p2"
+	if md md-mbr-p2 0.90 1 --uuid $MDU; then
+		fs md-mbr-p2 norobust 1
+		dd if="$work/md-mbr-p2" of="$work/md-mbr" bs=512 seek="$start" conv=notrunc,sparse 2>/dev/null
+		disk md-mbr
+	fi
+fi
 # A deliberate difference, as for ext4: a version-1 superblock whose checksum is wrong (a member wiped
 # badly, a disk reused) is nothing for us, as for the kernel; blkid 2.38 does not check it.
 if md md-1.2-badcsum 1.2 1 --uuid $MDU --name stale --bad-csum; then
