@@ -39,6 +39,27 @@ for tool in cryptsetup lvm mdadm e2fsck; do
 done
 expect_eq "... with every library ldd names for them (and the interpreter)" "$missing" ""
 
+# The tools run from the image alone (its ld.so, its libraries): on a LUKS2 header, an ext4 filesystem.
+if [ "$(id -u)" = 0 ] && command -v cryptsetup >/dev/null && command -v mkfs.ext4 >/dev/null && chroot "$T/stx" /sbin/mdadm --version 2>/dev/null; then
+	truncate -s 20M "$T/stx/luks.img"
+	printf 'pw' | cryptsetup luksFormat --type luks2 --batch-mode --pbkdf pbkdf2 --pbkdf-force-iterations 1000 \
+		--key-file - "$T/stx/luks.img" >/dev/null 2>&1
+	truncate -s 8M "$T/stx/root.img"
+	mkfs.ext4 -q -F "$T/stx/root.img" 2>/dev/null
+	# What the init's devtmpfs has: cryptsetup's RNG backend opens /dev/urandom and /dev/random.
+	mknod -m 666 "$T/stx/dev/null" c 1 3
+	mknod -m 666 "$T/stx/dev/urandom" c 1 9
+	mknod -m 666 "$T/stx/dev/random" c 1 8
+	expect_eq "in the image: cryptsetup reads a LUKS2 header, e2fsck checks an ext4 filesystem, lvm and mdadm start" \
+		"$(chroot "$T/stx" /sbin/cryptsetup luksUUID /luks.img 2>&1; echo "$?")|$(chroot "$T/stx" /sbin/fsck.ext4 -n -f /root.img >/dev/null 2>&1; echo "$?")|$(chroot "$T/stx" /sbin/lvm version </dev/null 2>/dev/null | grep -c 'LVM version'; echo "$?")|$(chroot "$T/stx" /sbin/mdadm --version 2>&1 | grep -c '^mdadm - v')" \
+		"$(cryptsetup luksUUID "$T/stx/luks.img")
+0|0|1
+0|1"
+	rm -f "$T/stx/luks.img" "$T/stx/root.img" "$T/stx/dev/null" "$T/stx/dev/urandom" "$T/stx/dev/random"
+else
+	tap_skip "the tools run from the image alone" "needs root (chroot), cryptsetup and mkfs.ext4"
+fi
+
 # The module lists: the names of each layer's modules that Debian's kernel has as modules (aes, sha256,
 # cbc are built in; the arm64 ciphers absent), each in the module table for the init to load by name.
 expect_eq "modules.luks: dm-crypt and the LUKS ciphers that are modules in Debian's kernel" \
