@@ -260,8 +260,8 @@ static int run_stage(struct boot *b, enum stage stage)
 		if (!b->stack && !(b->stack = storage_new(&b->cl, &b->mods)))
 			return -1;
 		int r;
-		if (!b->cl.live && (r = verity_root(b)) != 1)
-			return r;
+		if (!b->cl.live && (r = verity_root(b)) != 1) /* a verity root is read-only: resume= still applies */
+			return r < 0 ? r : resume_from_hibernation(&b->cl, b->stack, &b->ue, b->mods.kept_out);
 		if (b->cl.live)
 			return live_wait_medium(&b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
 		if (wait_for_root(&b->cl, &b->ue, b->stack, b->mods.kept_out, b->device, sizeof b->device) < 0)
