@@ -3,8 +3,9 @@
  * every read goes through probe_read_exact(), which refuses anything outside [0, size).
  * The layouts come from the filesystems' own documentation (ext4 wiki "Ext4 Disk Layout", XFS
  * "Algorithms & Data Structures", btrfs "On-disk Format", Microsoft's FAT specification, the f2fs,
- * squashfs and erofs kernel documentation, ECMA-119 and Microsoft's Joliet specification); the choices
- * about what to report follow blkid's output. */
+ * squashfs and erofs kernel documentation, ECMA-119 and Microsoft's Joliet specification), and for the
+ * containers linux/raid/md_p.h, LVM2's label format, cryptsetup's LUKS1/LUKS2 on-disk format documents
+ * and linux/swap.h; the choices about what to report follow blkid's output. */
 #include "blockprobe.h"
 
 #include <errno.h>

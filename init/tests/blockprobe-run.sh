@@ -355,6 +355,10 @@ md md-1.0 1.0 1 --uuid $MDU --name "host:root" && fs md-1.0 robust 1 && checksum
 md md-1.1 1.1 -1 --uuid $MDU --name "host:linear" && fs md-1.1 robust -1 && checksum md-1.1 correct
 md md-1.2 1.2 5 --uuid $MDU --name "any:r5" && fs md-1.2 robust 5 && checksum md-1.2 correct
 md md-1.2-raid10 1.2 10 --name "a name that fills all 32 bytes!" && fs md-1.2-raid10 norobust 10
+# The checksum over an odd number of roles ends on a half word; 1920 roles fill the 4 KiB the kernel reads.
+md md-1.2-maxdev3 1.2 6 --name odd --max-dev 3 && fs md-1.2-maxdev3 norobust 6 && checksum md-1.2-maxdev3 correct
+md md-1.1-maxdev1920 1.1 1 --name full --max-dev 1920 && fs md-1.1-maxdev1920 norobust 1 &&
+	checksum md-1.1-maxdev1920 correct
 # A RAID1 member with metadata 1.0 holds its array's ext4 at offset 0: blkid says linux_raid_member,
 # and so must we; the data area alone (the first data_size bytes) is the ext4.
 if mk md-1.0-ext4 16M mke2fs -q -F -t ext4 -L inside IMG 15M && md md-1.0-ext4 1.0 1 --uuid $MDU --name h:data; then

@@ -9,6 +9,7 @@
   --level N       the RAID level as mdadm numbers it (default 1; -1 linear)
   --big-endian    0.90 only: the superblock as a big-endian machine writes it
   --bad-csum      version 1: a wrong checksum (stale bytes of an old member)
+  --max-dev N     version 1: N device roles (default 2; an odd N ends the checksum on a half word)
 
 The layout is linux/raid/md_p.h's (mdp_superblock_s for 0.90, mdp_superblock_1 for 1.x), with the
 fields mdadm's super0.c and super1.c fill for a two-disk array, this disk the first; the image's size
@@ -41,7 +42,7 @@ def csum1(sb):
     return ((total & 0xFFFFFFFF) + (total >> 32)) & 0xFFFFFFFF
 
 
-def v1(version, dev_size, u, name, level, bad):
+def v1(version, dev_size, u, name, level, bad, max_dev):
     sectors = dev_size // 512
     if version == "1.0":
         super_offset = (sectors - 16) & ~7
@@ -60,9 +61,9 @@ def v1(version, dev_size, u, name, level, bad):
     struct.pack_into("<QQQQII", sb, 128, data_offset, data_size, super_offset, 0, 0, 0)
     sb[168:184] = uuidmod.uuid4().bytes  # this device's own UUID
     struct.pack_into("<QQQ", sb, 192, now, 1, 0xFFFFFFFFFFFFFFFF)  # utime, events, resync done
-    max_dev = 2
     struct.pack_into("<I", sb, 220, max_dev)
-    struct.pack_into("<HH", sb, 256, 0, 1)  # the roles of devices 0 and 1
+    for d in range(max_dev):  # devices 0 and 1 active, the rest spares
+        struct.pack_into("<H", sb, 256 + 2 * d, d if d < 2 else 0xFFFF)
     c = csum1(sb)
     struct.pack_into("<I", sb, 216, c ^ 1 if bad else c)
     return super_offset * 512, sb, data_offset * 512, data_size * 512
@@ -93,6 +94,7 @@ def main():
     ap.add_argument("--level", type=int, default=1)
     ap.add_argument("--big-endian", action="store_true")
     ap.add_argument("--bad-csum", action="store_true")
+    ap.add_argument("--max-dev", type=int, default=2, choices=range(2, 1921), metavar="N")
     ap.add_argument("version", choices=["0.90", "1.0", "1.1", "1.2"])
     ap.add_argument("image")
     a = ap.parse_args()
@@ -103,7 +105,7 @@ def main():
     if a.version == "0.90":
         off, sb, doff, dsize = v090(size, u, a.level, a.big_endian)
     else:
-        off, sb, doff, dsize = v1(a.version, size, u, a.name, a.level, a.bad_csum)
+        off, sb, doff, dsize = v1(a.version, size, u, a.name, a.level, a.bad_csum, a.max_dev)
     with open(a.image, "r+b") as f:
         f.seek(off)
         f.write(sb)

@@ -170,7 +170,7 @@ static void fix_fs(uint8_t *b, uint64_t size, const char *type, uint64_t start, 
 	if (!strcmp(type, "linux_raid_member") && end - start > 256 && probe_le32(b + start + 4) == 1) {
 		/* version 1: the kernel's checksum over the header and the roles (max_dev as mutated) */
 		uint64_t len = 256 + 2 * (uint64_t)probe_le32(b + start + 220), sum = 0, i;
-		if (len > 4096 || start + len > size)
+		if (len > 8192 || start + len > size)
 			return;
 		for (i = 0; i + 4 <= len; i += 4)
 			sum += i == 216 ? 0 : probe_le32(b + start + i);
@@ -485,6 +485,19 @@ static void test_builtin(void)
 	b[0x0D] = 0;
 	CHECK(fs_probe(mem_read, &m, m.size, &id) == 0, "FAT with zero sectors per cluster: nothing");
 	memset(b, 0, 64 * 1024);
+
+	/* md 1.2 with the most roles the kernel reads (1920: 4 KiB) and one more, checksums right. */
+	s = b + 4096;
+	put_le32(s, 0xA92B4EFCu), put_le32(s + 4, 1), s[144] = 8 /* super_offset */, put_le32(s + 72, 1);
+	for (uint32_t max_dev = 1920; max_dev <= 1921; max_dev++) {
+		put_le32(s + 220, max_dev);
+		fix_fs(b, m.size, "linux_raid_member", 4096, 4096 + 257);
+		m.oob = 0;
+		int r = fs_probe(mem_read, &m, m.size, &id);
+		CHECK(max_dev == 1920 ? r == 1 && !strcmp(id.type, "linux_raid_member") && !strcmp(id.raid_level, "1") : r == 0,
+		      "md 1.2 with %u roles: %s", max_dev, max_dev == 1920 ? "a member (level 1)" : "nothing, as for the kernel");
+	}
+	memset(s, 0, 8192);
 
 	/* GPT with 2^32-1 entries and a correct header checksum. */
 	b[446 + 4] = 0xEE, b[446 + 8] = 1, b[510] = 0x55, b[511] = 0xAA;
