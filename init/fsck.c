@@ -49,6 +49,13 @@ enum fsck_verdict fsck_verdict(int code, char *why, size_t size)
 	return code & 1 ? FSCK_CORRECTED : FSCK_CLEAN;
 }
 
+int fsck_convention(const char *fstype, int code)
+{
+	if ((!strcmp(fstype, "vfat") || !strcmp(fstype, "msdos")) && code == 2)
+		return 16;
+	return code;
+}
+
 /* e2fsck's automatic repair is -p; -a is its old synonym and what every other checker takes. */
 static const char *auto_repair_flag(const char *fstype)
 {
@@ -128,7 +135,7 @@ int fsck_root(const char *device, const char *fstype, int off)
 			  "(%s %s) or boot with rd.fsck=0", name, device, WTERMSIG(status), checker, device);
 		return -1;
 	}
-	int code = WEXITSTATUS(status);
+	int raw = WEXITSTATUS(status), code = fsck_convention(fstype, raw);
 	switch (fsck_verdict(code, why, sizeof why)) {
 	case FSCK_CLEAN:
 		return 0;
@@ -137,19 +144,19 @@ int fsck_root(const char *device, const char *fstype, int off)
 		return 0;
 	case FSCK_REBOOT:
 		/* fsck(8): the system should be rebooted. Nothing is mounted yet; sync what it wrote. */
-		log_warn("%s repaired %s and asks for a reboot (exit %d): rebooting", name, device, code);
+		log_warn("%s repaired %s and asks for a reboot (exit %d): rebooting", name, device, raw);
 		sync();
 #ifdef __KLIBC__
 		reboot(RB_AUTOBOOT, NULL); /* klibc's takes the restart command's argument too */
 #else
 		reboot(RB_AUTOBOOT);
 #endif
-		log_error("cannot reboot after %s asked for it (exit %d): %m", name, code);
+		log_error("cannot reboot after %s asked for it (exit %d): %m", name, raw);
 		return -1;
 	case FSCK_FAILED:
 		break;
 	}
 	log_error("%s %s exited with %d (%s): the root is not mounted; its report is above: repair it by hand "
-		  "(%s %s) or boot with rd.fsck=0", name, device, code, why, checker, device);
+		  "(%s %s) or boot with rd.fsck=0", name, device, raw, why, checker, device);
 	return -1;
 }

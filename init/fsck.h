@@ -17,4 +17,9 @@ enum fsck_verdict { FSCK_CLEAN, FSCK_CORRECTED, FSCK_REBOOT, FSCK_FAILED };
  * left uncorrected, operational error"; "" for 0 and 1). */
 enum fsck_verdict fsck_verdict(int code, char *why, size_t size);
 
+/* CODE as fsck(8) means it, from the exit code of FSTYPE's checker: dosfstools' fsck.fat (vfat, msdos)
+ * exits 2 for a usage error that left the filesystem unread (dosfstools#89), which is 16 here, not a
+ * request to reboot (that would reboot for ever). Every other checker already speaks fsck(8). */
+int fsck_convention(const char *fstype, int code);
+
 #endif

@@ -33,5 +33,9 @@ int main(void)
 	      "a short buffer: cut, terminated, still a failure (%s)", small);
 	CHECK(fsck_verdict(0, NULL, 0) == FSCK_CLEAN && fsck_verdict(4, NULL, 0) == FSCK_FAILED,
 	      "no buffer at all: the verdict alone");
+	CHECK(fsck_convention("vfat", 2) == 16 && fsck_convention("msdos", 2) == 16,
+	      "fsck.fat's 2 (usage error, nothing checked) is fsck(8)'s 16, not a reboot");
+	CHECK(fsck_convention("vfat", 1) == 1 && fsck_convention("vfat", 0) == 0, "fsck.fat's 0 and 1 as they are");
+	CHECK(fsck_convention("ext4", 2) == 2 && fsck_convention("xfs", 4) == 4, "other checkers as they are");
 	return tap_finish();
 }
