@@ -321,6 +321,8 @@ if [ -f "$work/swap" ] && [ -f "$work/swap-64k" ]; then
 	patch swsuspend swap 4086 'S1SUSPEND\0' && fs swsuspend
 	patch swsuspend-ul swap 4086 'ULSUSPEND\0' && fs swsuspend-ul norobust
 	patch swsuspend-linhib swap-64k 65526 'LINHIB0001' && fs swsuspend-linhib norobust
+	# TuxOnIce's magic at 0 keeps the swap signature: a hibernation image, not swap
+	patch swsuspend-toi swap 0 '\355\303\002\351\230\126\345\014' && fs swsuspend-toi norobust
 	patch swap-v0 swap 4086 'SWAP-SPACE' && fs swap-v0 norobust
 	patch swap-badversion swap 1024 '\2' && fs swap-badversion norobust
 	# fewer than ten pages: too small to be swap, for blkid as for us
