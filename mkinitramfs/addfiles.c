@@ -192,9 +192,11 @@ out:
 int add_shell(struct image *img, struct elfdeps *deps, const char *busybox)
 {
 	struct stat st;
-	if (stat(busybox, &st) < 0 || !S_ISREG(st.st_mode)) {
+	/* st is only read when stat() filled it in: after a failure it holds whatever was on the stack. */
+	int e = stat(busybox, &st) < 0 ? errno : 0;
+	if (e || !S_ISREG(st.st_mode)) {
 		errorf("--shell needs busybox: %s: %s (Debian: apt-get install busybox-static)", busybox,
-		       errno && !S_ISREG(st.st_mode) ? strerror(errno) : "not a regular file");
+		       e ? strerror(e) : "not a regular file");
 		return -1;
 	}
 	if (add_regular(img, deps, busybox, "bin/busybox") < 0)
