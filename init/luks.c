@@ -148,7 +148,8 @@ int luks_open(const struct luks_open *r, long long *asked_ms)
 			return -1;
 		}
 		if (tries < LUKS_TRIES)
-			log_warn("LUKS: that passphrase does not open %s; %d tries left", r->device, LUKS_TRIES - tries);
+			log_warn("LUKS: that passphrase does not open %s; %d %s left", r->device, LUKS_TRIES - tries,
+				 LUKS_TRIES - tries == 1 ? "try" : "tries");
 	}
 	log_error("LUKS: %d wrong passphrases for %s (UUID %s): it stays locked; check the keyboard layout "
 		  "and Caps Lock, or boot with a key file (rd.luks.key=)",

@@ -7,6 +7,7 @@
 #include "lvm.h"
 #include "child.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -36,7 +37,7 @@ int lvm_activate(const struct storage_conf *c, char *err, size_t errsize)
 	argv[n] = NULL;
 	int status = run_program(argv, tool_env, NULL, 0, NULL, 0, err, errsize);
 	if (status < 0) {
-		snprintf(err, errsize, "cannot run %s: %m (make the image with mkinitramfs --lvm)", LVM_TOOL);
+		snprintf(err, errsize, "cannot run %s: %s (make the image with mkinitramfs --lvm)", LVM_TOOL, strerror(errno));
 		return -1;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)

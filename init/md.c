@@ -8,6 +8,7 @@
 #include "fsutil.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@ static int run_mdadm(char **argv, char *out, size_t outsize, char *err, size_t e
 	mkdir("/run/mdadm", 0700); /* its map of the arrays it assembled */
 	int status = run_program(argv, tool_env, NULL, 0, out, outsize, err, errsize);
 	if (status < 0) {
-		snprintf(err, errsize, "cannot run %s: %m (make the image with mkinitramfs --md)", MD_TOOL);
+		snprintf(err, errsize, "cannot run %s: %s (make the image with mkinitramfs --md)", MD_TOOL, strerror(errno));
 		return -1;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
@@ -62,7 +63,8 @@ int md_add_member(const char *member, int use_conf, struct md_incremental *r, ch
 	export_value(out, "MD_STARTED", started, sizeof started);
 	const char *base = strrchr(dev, '/');
 	snprintf(r->array, sizeof r->array, "%s", base ? base + 1 : dev);
-	r->started = !strcmp(started, "yes") || !strcmp(started, "unsafe");
+	/* "unsafe": enough members to run degraded, not started; that is the degraded timeout's call. */
+	r->started = !strcmp(started, "yes");
 	if (!r->array[0]) {
 		snprintf(err, errsize, "mdadm did not say which array %s belongs to", member);
 		return -1;

@@ -108,11 +108,12 @@ const struct storage_conf *storage_conf_of(const struct storage *s) { return &s-
 
 void storage_free(struct storage *s) { free(s); }
 
-static void append(char *buf, size_t size, const char *fmt, const char *a, const char *b)
+/* PART after what BUF holds, "; " between. */
+static void append(char *buf, size_t size, const char *part)
 {
 	size_t len = strlen(buf);
 	if (len + 3 < size)
-		snprintf(buf + len, size - len, fmt, len ? "; " : "", a, b);
+		snprintf(buf + len, size - len, "%s%s", len ? "; " : "", part);
 }
 
 /* Does D already have a device built on it (opened, assembled, activated)? */
@@ -363,6 +364,8 @@ static void md_deadlines(struct storage *s, long long *deadline_ms)
 			continue;
 		}
 		a->started = 1;
+		/* An inactive array shows raid_disks 0: counted again now that it runs. */
+		md_state(a->array, state, sizeof state, &members, &disks);
 		log_warn("RAID: %s (UUID %s) started DEGRADED with %d of %d members after waiting %lld s for the rest: "
 			 "the data has no redundancy until the missing member is re-added (mdadm --detail /dev/%s)",
 			 a->array, a->uuid, members, disks, timeout / 1000, a->array);
@@ -417,14 +420,17 @@ int storage_step(struct storage *s, struct blockdevs *devs, long long *deadline_
 
 void storage_describe(const struct storage *s, char *buf, size_t size)
 {
-	char what[160];
+	char what[160], part[600];
 
 	buf[0] = 0;
-	if (s->lvm_err[0])
-		append(buf, size, "%sLVM: %s (physical volumes: %s)", s->lvm_err, s->pvs);
-	else if (!s->pvs[0] && (s->conf.nlvm_vg || s->conf.nlvm_lv))
-		append(buf, size, "%sLVM: no physical volume found for %s%s", s->conf.nlvm_lv ? "rd.lvm.lv=" : "rd.lvm.vg=",
-		       s->conf.nlvm_lv ? s->conf.lvm_lv[0] : s->conf.lvm_vg[0]);
+	if (s->lvm_err[0]) {
+		snprintf(part, sizeof part, "LVM: %s (physical volumes: %s)", s->lvm_err, s->pvs);
+		append(buf, size, part);
+	} else if (!s->pvs[0] && (s->conf.nlvm_vg || s->conf.nlvm_lv)) {
+		snprintf(part, sizeof part, "LVM: no physical volume found for %s%s", s->conf.nlvm_lv ? "rd.lvm.lv=" : "rd.lvm.vg=",
+			 s->conf.nlvm_lv ? s->conf.lvm_lv[0] : s->conf.lvm_vg[0]);
+		append(buf, size, part);
+	}
 	for (int i = 0; i < s->nmd; i++) {
 		char state[32];
 		int members = 0, disks = 0;
@@ -433,14 +439,17 @@ void storage_describe(const struct storage *s, char *buf, size_t size)
 		if (md_state(s->md[i].array, state, sizeof state, &members, &disks) < 0)
 			snprintf(state, sizeof state, "gone");
 		snprintf(what, sizeof what, "%s, %d of %d members", state, members, disks);
-		append(buf, size, "%sRAID %s not started: %s", s->md[i].array, what);
+		snprintf(part, sizeof part, "RAID %s not started: %s", s->md[i].array, what);
+		append(buf, size, part);
 	}
 	for (int i = 0; i < s->conf.nmd_uuid; i++) {
 		int seen = 0;
 		for (int j = 0; j < s->nmd; j++)
 			seen |= !strcmp(s->md[j].uuid, s->conf.md_uuid[i]);
-		if (!seen)
-			append(buf, size, "%sRAID: no member of rd.md.uuid=%s%s found", s->conf.md_uuid[i], "");
+		if (!seen) {
+			snprintf(part, sizeof part, "RAID: no member of rd.md.uuid=%s found", s->conf.md_uuid[i]);
+			append(buf, size, part);
+		}
 	}
 	for (int i = 0; i < s->conf.nluks; i++) {
 		int seen = 0;
@@ -448,9 +457,11 @@ void storage_describe(const struct storage *s, char *buf, size_t size)
 			continue;
 		for (int j = 0; j < s->nluks_seen; j++)
 			seen |= !strcmp(s->luks_seen[j], s->conf.luks[i].uuid);
-		if (!seen)
-			append(buf, size, "%sLUKS: rd.luks.uuid=%s%s not found", s->conf.luks[i].uuid, "");
+		if (!seen) {
+			snprintf(part, sizeof part, "LUKS: rd.luks.uuid=%s not found", s->conf.luks[i].uuid);
+			append(buf, size, part);
+		}
 	}
 	if (s->keydev_wait[0])
-		append(buf, size, "%s%s%s", s->keydev_wait, "");
+		append(buf, size, s->keydev_wait);
 }
