@@ -38,7 +38,7 @@ mke2fs -q -t ext4 -L resume-test -d "$work/rootfs" "$work/root.ext4" 16M >"$work
 SWAP_UUID=5ab5ab00-1111-4222-8333-000000000001
 IMG_UUID=5ab5ab00-1111-4222-8333-000000000002
 truncate -s 4M "$work/swap.img" "$work/image.img"
-mkswap -U "$SWAP_UUID" "$work/swap.img" >/dev/null 2>&1
+mkswap -U "$SWAP_UUID" -L resume-swap "$work/swap.img" >/dev/null 2>&1
 mkswap -U "$IMG_UUID" "$work/image.img" >/dev/null 2>&1
 # What hibernation leaves: the signature at the end of the first page becomes S1SUSPEND.
 printf 'S1SUSPEND\0' | dd of="$work/image.img" bs=1 seek=4086 conv=notrunc status=none
@@ -108,6 +108,8 @@ probe_ran "... the boot goes on" "$work/swap.out"
 boot uuid "root=$ROOT resume=UUID=$SWAP_UUID"
 expect_grep "resume=UUID=: found by its swap UUID" "$work/uuid.out" "^earlyroot: resume=UUID=$SWAP_UUID is $SWAP$"
 expect_grep "... and looked at" "$work/uuid.out" "^earlyroot: no hibernation image on $SWAP"
+boot label "root=$ROOT resume=LABEL=resume-swap"
+expect_grep "resume=LABEL=: found by the swap's label" "$work/label.out" "^earlyroot: resume=LABEL=resume-swap is $SWAP$"
 mm=$(majmin "$SWAP")
 boot majmin "root=$ROOT resume=$mm"
 expect_grep "resume=MAJ:MIN ($mm) works too" "$work/majmin.out" "no hibernation image on [^ ]* \(resume=$mm\)"
