@@ -145,7 +145,7 @@ static int table_load(int fd, const char *name, const struct dm_target *t, int n
 /* What the real root's udev reads back on its coldplug "add" (10-dm.rules imports the flag from the
  * database): without it the device stays "not ready" there and systemd never gets its .device unit.
  * Best effort: the boot itself does not need it. */
-static void udev_data_write(const char *name, const char *uuid, unsigned maj, unsigned min)
+void dm_udev_ready(const char *name, const char *uuid, unsigned maj, unsigned min)
 {
 	char path[64], text[512];
 	mkdir("/run/udev", 0755);
@@ -216,7 +216,7 @@ int dm_create(const char *name, const char *uuid, const struct dm_target *t, int
 		errno = e;
 		return -1;
 	}
-	udev_data_write(name, uuid, *maj, *min);
+	dm_udev_ready(name, uuid, *maj, *min);
 	return 0;
 
 fail:

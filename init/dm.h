@@ -21,6 +21,10 @@ struct dm_target {
 int dm_create(const char *name, const char *uuid, const struct dm_target *t, int n, int readonly,
 	      unsigned *maj, unsigned *min, char *err, size_t errsize);
 
+/* Record in /run/udev/data/bMAJ:MIN that the dm device NAME (UUID may be NULL) is complete, as
+ * udev's dm rules would have after its resume: for one made here by a tool (cryptsetup, lvm) too. */
+void dm_udev_ready(const char *name, const char *uuid, unsigned maj, unsigned min);
+
 /* Remove /dev/mapper/NAME (and its link); 0 or -1 with errno. */
 int dm_remove(const char *name);
 

@@ -67,8 +67,8 @@ static int ask(const char *prompt, char *buf, size_t size)
 static int open_once(const struct luks_open *r, const char *keyfile, const char *pass, size_t len, char *err,
 		     size_t errsize)
 {
-	char keyarg[300];
-	char *argv[16];
+	char keyarg[300], offarg[48], sizearg[48];
+	char *argv[18];
 	int n = 0;
 
 	argv[n++] = LUKS_TOOL;
@@ -77,6 +77,14 @@ static int open_once(const struct luks_open *r, const char *keyfile, const char 
 	argv[n++] = "luks";
 	snprintf(keyarg, sizeof keyarg, "--key-file=%s", keyfile ? keyfile : "-");
 	argv[n++] = keyarg;
+	if (keyfile && r->keyfile_offset) {
+		snprintf(offarg, sizeof offarg, "--keyfile-offset=%llu", r->keyfile_offset);
+		argv[n++] = offarg;
+	}
+	if (keyfile && r->keyfile_size) {
+		snprintf(sizearg, sizeof sizearg, "--keyfile-size=%llu", r->keyfile_size);
+		argv[n++] = sizearg;
+	}
 	if (r->discard)
 		argv[n++] = "--allow-discards";
 	if (r->no_read_workqueue)
@@ -124,7 +132,8 @@ int luks_open(const struct luks_open *r, long long *asked_ms)
 			  status == 2 ? "; is it the key of this volume?" : "");
 		return -1;
 	}
-	for (int tries = 1; tries <= LUKS_TRIES; tries++) {
+	const int max_tries = r->tries > 0 ? r->tries : LUKS_TRIES;
+	for (int tries = 1; tries <= max_tries; tries++) {
 		long long t0 = now_ms();
 		snprintf(prompt, sizeof prompt, "Passphrase for %s (LUKS UUID %s)%s: ", r->device, r->uuid,
 			 tries > 1 ? " — try again" : "");
@@ -147,12 +156,12 @@ int luks_open(const struct luks_open *r, long long *asked_ms)
 				  status < 0 ? "cannot run " LUKS_TOOL : last_output_line(err));
 			return -1;
 		}
-		if (tries < LUKS_TRIES)
-			log_warn("LUKS: that passphrase does not open %s; %d %s left", r->device, LUKS_TRIES - tries,
-				 LUKS_TRIES - tries == 1 ? "try" : "tries");
+		if (tries < max_tries)
+			log_warn("LUKS: that passphrase does not open %s; %d %s left", r->device, max_tries - tries,
+				 max_tries - tries == 1 ? "try" : "tries");
 	}
-	log_error("LUKS: %d wrong passphrases for %s (UUID %s): it stays locked; check the keyboard layout "
+	log_error("LUKS: %d wrong passphrase%s for %s (UUID %s): it stays locked; check the keyboard layout "
 		  "and Caps Lock, or boot with a key file (rd.luks.key=)",
-		  LUKS_TRIES, r->device, r->uuid);
+		  max_tries, max_tries == 1 ? "" : "s", r->device, r->uuid);
 	return -1;
 }

@@ -8,6 +8,7 @@
 #include "storage.h"
 #include "clock.h"
 #include "crypttab.h"
+#include "dm.h"
 #include "fsutil.h"
 #include "log.h"
 #include "luks.h"
@@ -136,21 +137,17 @@ static int in_use(const struct blockdev *d)
  * units for the /dev/mapper devices would time out (booster#21, systemd#34683). */
 static void mark_dm_ready(const struct blockdev *d)
 {
-	char path[96], dmname[160], text[256];
-	int fd;
+	char path[96], dmname[160], uuid[160];
 
 	snprintf(path, sizeof path, "/sys/class/block/%s/dm/name", d->name);
 	if (strncmp(d->name, "dm-", 3) || read_small_file(path, dmname, sizeof dmname) < 0)
 		return;
 	dmname[strcspn(dmname, "\n")] = 0;
-	mkdir("/run/udev", 0755);
-	mkdir("/run/udev/data", 0755);
-	snprintf(path, sizeof path, "/run/udev/data/b%u:%u", d->maj, d->min);
-	snprintf(text, sizeof text, "E:DM_UDEV_PRIMARY_SOURCE_FLAG=1\nE:DM_NAME=%s\n", dmname);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) >= 0) {
-		(void)!write(fd, text, strlen(text));
-		close(fd);
-	}
+	snprintf(path, sizeof path, "/sys/class/block/%s/dm/uuid", d->name);
+	if (read_small_file(path, uuid, sizeof uuid) < 0)
+		uuid[0] = 0;
+	uuid[strcspn(uuid, "\n")] = 0;
+	dm_udev_ready(dmname, uuid[0] ? uuid : NULL, d->maj, d->min);
 }
 
 /* The crypttab line for a LUKS device, by UUID= or its /dev path. */
@@ -231,6 +228,10 @@ static int consider_luks(struct storage *s, struct blockdevs *devs, const struct
 	}
 	if (tab && tab->noauto)
 		return 1;
+	if (tab && tab->unsupported[0])
+		log_warn("LUKS: crypttab's '%s' for %s is not something earlyroot can do; it unlocks %s with a key "
+			 "file or the passphrase instead",
+			 tab->unsupported, tab->name, dev);
 	if (want && want->name[0])
 		snprintf(name, sizeof name, "%s", want->name);
 	else if (tab)
@@ -267,6 +268,10 @@ static int consider_luks(struct storage *s, struct blockdevs *devs, const struct
 		.no_read_workqueue = (opts && opts->no_read_workqueue) || (tab && tab->no_read_workqueue),
 		.no_write_workqueue = (opts && opts->no_write_workqueue) || (tab && tab->no_write_workqueue),
 		.readonly = tab && tab->readonly,
+		/* systemd's tries=0 means ask forever; the console prompt keeps its bound of LUKS_TRIES. */
+		.tries = tab && tab->tries > 0 ? tab->tries : 0,
+		.keyfile_offset = tab && key == tab->key ? tab->keyfile_offset : 0,
+		.keyfile_size = tab && key == tab->key ? tab->keyfile_size : 0,
 	};
 	int ret = luks_open(&r, paused_ms);
 	if (mounted)

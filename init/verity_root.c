@@ -7,6 +7,7 @@
 #include "dm.h"
 #include "log.h"
 #include "rootdev.h"
+#include "storage.h"
 #include "verity.h"
 
 #include <errno.h>
@@ -138,9 +139,10 @@ static int first_block_ok(unsigned min, uint32_t block_size, char *status, size_
 	return ret;
 }
 
-int verity_open_root(const struct storage_conf *c, const struct cmdline *cl, struct uevents *ue,
-		     struct modules *mods, const char *kept_out, char *path, size_t size)
+int verity_open_root(struct storage *stack, const struct cmdline *cl, struct uevents *ue, struct modules *mods,
+		     const char *kept_out, char *path, size_t size)
 {
+	const struct storage_conf *c = storage_conf_of(stack);
 	char err[320], data_spec[64], hash_spec[64], data_path[256], hash_path[256];
 	struct verity_opts o;
 	struct verity_sb sb;
@@ -176,6 +178,7 @@ int verity_open_root(const struct storage_conf *c, const struct cmdline *cl, str
 		.key = c->verity_data ? "systemd.verity_root_data" : "roothash",
 		.spec = data,
 		.what = "dm-verity data device",
+		.stack = stack,
 		.hint = c->verity_data ? "check systemd.verity_root_data= and that the image has the disk's driver"
 				       : "check that the data partition's PARTUUID is the root hash's first 128 bits, "
 					 "or name it with systemd.verity_root_data=",
@@ -186,6 +189,7 @@ int verity_open_root(const struct storage_conf *c, const struct cmdline *cl, str
 		.key = c->verity_hash ? "systemd.verity_root_hash" : "roothash",
 		.spec = hash,
 		.what = "dm-verity hash device",
+		.stack = stack,
 		.hint = c->verity_hash ? "check systemd.verity_root_hash= and that the image has the disk's driver"
 				       : "check that the hash partition's PARTUUID is the root hash's last 128 bits, "
 					 "or name it with systemd.verity_root_hash=",

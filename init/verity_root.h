@@ -9,14 +9,17 @@
 #include "uevent.h"
 #include <stddef.h>
 
+struct storage;
+
 #define VERITY_ROOT_NAME "root"
 
-/* Set up /dev/mapper/root from C's roothash= (non-empty) and put that path in PATH. Without
+/* Set up /dev/mapper/root from the roothash= of STACK's command line (non-empty), the data and hash
+ * devices waited for through STACK (they may lie on LVM, LUKS or RAID) and put that path in PATH. Without
  * systemd.verity_root_data=/_hash=, systemd's convention: the data partition's PARTUUID is the root
  * hash's first 128 bits, the hash partition's its last 128 bits. A wrong root hash is found here (the
  * first data block is read through the new device) and the device removed. 0, or -1 with one line
  * logged; KEPT_OUT as for wait_for_device(). */
-int verity_open_root(const struct storage_conf *c, const struct cmdline *cl, struct uevents *ue,
-		     struct modules *mods, const char *kept_out, char *path, size_t size);
+int verity_open_root(struct storage *stack, const struct cmdline *cl, struct uevents *ue, struct modules *mods,
+		     const char *kept_out, char *path, size_t size);
 
 #endif
