@@ -35,7 +35,9 @@ int lvm_activate(const struct storage_conf *c, char *err, size_t errsize)
 			argv[n++] = (char *)c->lvm_vg[i];
 	}
 	argv[n] = NULL;
-	int status = run_program(argv, tool_env, NULL, 0, NULL, 0, err, errsize);
+	/* Its whole stderr (several lines for an incomplete group), of which the last is kept. */
+	char all[4096];
+	int status = run_program(argv, tool_env, NULL, 0, NULL, 0, all, sizeof all);
 	if (status < 0) {
 		snprintf(err, errsize, "cannot run %s: %s (make the image with mkinitramfs --lvm)", LVM_TOOL, strerror(errno));
 		return -1;
@@ -44,7 +46,7 @@ int lvm_activate(const struct storage_conf *c, char *err, size_t errsize)
 		return 0;
 	/* Its last line says why: "Volume group "vg0" not found", "Cannot activate LVs in VG vg0 while
 	 * PVs appear on duplicate devices", "... 1 PV missing". */
-	last_output_line(err);
+	snprintf(err, errsize, "%s", last_output_line(all));
 	if (!err[0])
 		snprintf(err, errsize, "lvm exited with status %d", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	return -1;
