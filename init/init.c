@@ -230,7 +230,7 @@ static int verity_root(struct boot *b)
 
 	if (!c->roothash[0] || c->verity_off || (b->cl.root && strcmp(b->cl.root, "/dev/mapper/" VERITY_ROOT_NAME)))
 		return 1;
-	return verity_open_root(b->stack, &b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
+	return verity_open_root(b->stack, &b->cl, &b->ue, b->mods.kept_out, b->device, sizeof b->device);
 }
 
 static int run_stage(struct boot *b, enum stage stage)

@@ -60,10 +60,7 @@ struct storage {
 	int nluks_seen;
 };
 
-/* The modules a layer needs, named by the image (/etc/earlyroot/modules.LAYER, written by
- * mkinitramfs) because nothing answers the kernel's request_module() here; FALLBACK when the image
- * has no such list. */
-static void load_layer_modules(struct storage *s, const char *layer, const char *const *fallback)
+void storage_layer_modules(struct storage *s, const char *layer, const char *const *fallback)
 {
 	char path[64], list[2048], why[32];
 
@@ -257,7 +254,7 @@ static int consider_luks(struct storage *s, struct blockdevs *devs, const struct
 		s->keydev_wait[0] = 0;
 	}
 	if (!s->have_luks_mods++)
-		load_layer_modules(s, "luks", fallback);
+		storage_layer_modules(s, "luks", fallback);
 	const struct luks_want *opts = want ? want : any;
 	struct luks_open r = {
 		.device = dev,
@@ -320,7 +317,7 @@ static void consider_md(struct storage *s, const struct blockdev *d)
 		return;
 	}
 	if (!s->have_md_mods++)
-		load_layer_modules(s, "md", fallback);
+		storage_layer_modules(s, "md", fallback);
 	/* The personality, as the kernel would request it when the array starts. */
 	snprintf(alias, sizeof alias, "md-level-%s", d->fs.raid_level);
 	if (d->fs.raid_level[0])
@@ -413,7 +410,7 @@ int storage_step(struct storage *s, struct blockdevs *devs, long long *deadline_
 	if (s->pv_new) {
 		s->pv_new = 0;
 		if (!s->have_dm_mods++)
-			load_layer_modules(s, "lvm", dm_fallback);
+			storage_layer_modules(s, "lvm", dm_fallback);
 		if (lvm_activate(&s->conf, s->lvm_err, sizeof s->lvm_err) == 0)
 			s->lvm_err[0] = 0;
 		else

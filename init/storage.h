@@ -29,6 +29,12 @@ int storage_step(struct storage *s, struct blockdevs *devs, long long *deadline_
  * physical volumes; RAID md0 inactive, 1 of 2 members"), "" if nothing. */
 void storage_describe(const struct storage *s, char *buf, size_t size);
 
+/* Load the modules LAYER ("luks", "md", "lvm", "verity") needs, as the image lists them in
+ * /etc/earlyroot/modules.LAYER (mkinitramfs writes it: nothing answers the kernel's request_module()
+ * here, and the ciphers differ between kernels and architectures); FALLBACK (NULL-terminated) when
+ * the image has no list. */
+void storage_layer_modules(struct storage *s, const char *layer, const char *const *fallback);
+
 void storage_free(struct storage *s);
 
 #endif

@@ -139,8 +139,8 @@ static int first_block_ok(unsigned min, uint32_t block_size, char *status, size_
 	return ret;
 }
 
-int verity_open_root(struct storage *stack, const struct cmdline *cl, struct uevents *ue, struct modules *mods,
-		     const char *kept_out, char *path, size_t size)
+int verity_open_root(struct storage *stack, const struct cmdline *cl, struct uevents *ue, const char *kept_out,
+		     char *path, size_t size)
 {
 	const struct storage_conf *c = storage_conf_of(stack);
 	char err[320], data_spec[64], hash_spec[64], data_path[256], hash_path[256];
@@ -197,8 +197,8 @@ int verity_open_root(struct storage *stack, const struct cmdline *cl, struct uev
 	if (wait_for_device(&wh, cl, ue, kept_out, hash_path, sizeof hash_path) < 0)
 		return -1;
 
-	modules_for_name(mods, "dm_mod", "the dm-verity root");
-	modules_for_name(mods, "dm_verity", "the dm-verity root");
+	static const char *const fallback[] = {"dm_mod", "dm_verity", NULL};
+	storage_layer_modules(stack, "verity", fallback);
 	if (read_layout(hash_path, data_path, &o, &sb) < 0)
 		return -1;
 

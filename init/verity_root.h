@@ -4,7 +4,6 @@
 #ifndef EARLYROOT_VERITY_ROOT_H
 #define EARLYROOT_VERITY_ROOT_H
 #include "cmdline.h"
-#include "modules.h"
 #include "storage_conf.h"
 #include "uevent.h"
 #include <stddef.h>
@@ -19,7 +18,7 @@ struct storage;
  * hash's first 128 bits, the hash partition's its last 128 bits. A wrong root hash is found here (the
  * first data block is read through the new device) and the device removed. 0, or -1 with one line
  * logged; KEPT_OUT as for wait_for_device(). */
-int verity_open_root(struct storage *stack, const struct cmdline *cl, struct uevents *ue, struct modules *mods,
-		     const char *kept_out, char *path, size_t size);
+int verity_open_root(struct storage *stack, const struct cmdline *cl, struct uevents *ue, const char *kept_out,
+		     char *path, size_t size);
 
 #endif
