@@ -273,7 +273,7 @@ static int run_stage(struct boot *b, enum stage stage)
 			return net_mount_nfs_root(&b->cl, &b->net, &b->mods);
 		if (b->cl.live)
 			return live_mount_root(&b->cl, b->device, &b->mods, &b->ue, b->mods.kept_out);
-		return mount_root(&b->cl, b->device, &b->mods);
+		return mount_root(&b->cl, b->device, &b->mods, storage_conf_of(b->stack)->fsck_off);
 	case STAGE_SWITCH:
 		return hand_over(b);
 	case N_STAGES:

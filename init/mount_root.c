@@ -4,7 +4,6 @@
 #include "fsck.h"
 #include "fsutil.h"
 #include "log.h"
-#include "storage_conf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -102,20 +101,7 @@ static int try_mount(const char *device, const char *type, unsigned long flags, 
 	return -1;
 }
 
-/* rd.fsck=0 or rd.skipfsck, read as storage_conf reads them (its warnings were said by the stack). */
-static int fsck_off(const struct cmdline *cl)
-{
-	struct storage_conf *c = calloc(1, sizeof *c);
-	char err[256];
-	int off = 0;
-
-	if (c && storage_conf_parse(cl->storage_keys, cl->storage_values, cl->nstorage, c, err, sizeof err) == 0)
-		off = c->fsck_off;
-	free(c);
-	return off;
-}
-
-int mount_root(const struct cmdline *cl, const char *device, struct modules *mods)
+int mount_root(const struct cmdline *cl, const char *device, struct modules *mods, int fsck_off)
 {
 	char types[1024], data[1024], probed[sizeof ((struct fs_id *)0)->type], *save = NULL;
 	unsigned long flags = cl->readonly ? MS_RDONLY : 0;
@@ -132,7 +118,7 @@ int mount_root(const struct cmdline *cl, const char *device, struct modules *mod
 	candidate_types(cl, probed, types, sizeof types);
 	/* Before the mount, read-only or not: only an unmounted filesystem is safe to repair. */
 	if (fsck_root(device, *probed || !cl->rootfstype || strchr(cl->rootfstype, ',') ? probed : cl->rootfstype,
-		      fsck_off(cl)) < 0)
+		      fsck_off) < 0)
 		return -1;
 	for (char *type = strtok_r(types, ",", &save); type; type = strtok_r(NULL, ",", &save)) {
 		if (try_mount(device, type, flags, *data ? data : NULL) == 0) {

@@ -7,7 +7,8 @@
 #define NEWROOT "/newroot"
 
 /* Mount DEVICE at NEWROOT as the command line says, after loading its filesystem's module from the
- * image (MODS). Returns 0, or -1 with the reason logged. */
-int mount_root(const struct cmdline *cl, const char *device, struct modules *mods);
+ * image (MODS), and checking it first with the image's fsck.TYPE unless FSCK_OFF (rd.fsck=0). Returns 0,
+ * or -1 with the reason logged. */
+int mount_root(const struct cmdline *cl, const char *device, struct modules *mods, int fsck_off);
 
 #endif

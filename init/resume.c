@@ -63,21 +63,13 @@ static int hibernation_available(const char **why)
 
 int resume_from_hibernation(const struct cmdline *cl, struct storage *st, struct uevents *ue, const char *kept_out)
 {
-	char path[PATH_MAX], err[256], majmin[64];
-	struct storage_conf *own = NULL;
-	const struct storage_conf *conf;
+	char path[PATH_MAX], majmin[64];
+	const struct storage_conf *conf = storage_conf_of(st);
 	struct fs_id id = {0};
 	struct stat sb;
 	const char *why;
 	int ret = 0;
 
-	/* The words as the stack read them; without a stack, read here (a line that stops the boot is the
-	 * stack's to say). */
-	if (st)
-		conf = storage_conf_of(st);
-	else if (!(conf = own = calloc(1, sizeof *own)) ||
-		 storage_conf_parse(cl->storage_keys, cl->storage_values, cl->nstorage, own, err, sizeof err) < 0)
-		goto out;
 	if (!conf->resume)
 		goto out;
 	if (conf->noresume) {
@@ -158,6 +150,5 @@ int resume_from_hibernation(const struct cmdline *cl, struct storage *st, struct
 		  "log (an image made by another kernel?); booting on loses the hibernated session", path, majmin);
 	ret = -1;
 out:
-	free(own);
 	return ret;
 }

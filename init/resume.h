@@ -5,8 +5,8 @@
 #include "storage.h"
 #include "uevent.h"
 
-/* Before anything mounts a filesystem: when resume= is given (and not noresume), wait for its device
- * as long as for the root (the stack may have to unlock or activate it first), and if it holds a
+/* Before anything mounts a filesystem: when ST's command line has resume= (and not noresume), wait
+ * for its device as long as for the root, through ST (it may have to unlock or activate it first), and if it holds a
  * hibernation image write resume_offset= and MAJ:MIN to /sys/power/resume; the kernel then restores
  * the image and this call never returns. Returns 0 when there is nothing to resume (no resume=, a
  * swap without an image: said in one line at info level; a device that never came: one warning line
