@@ -74,7 +74,7 @@ static void usage(FILE *f)
 	      "                         erofs, overlay, vfat and NLS at every boot; CD, USB stick, AHCI/IDE and\n"
 	      "                         virtio drivers on demand (those this kernel lacks are left out)\n"
 	      "      --net              add what a network boot needs (ip=, root=nfs:, root=live:http://): the NFS\n"
-	      "                         client at every boot, the common NIC drivers on demand\n"
+	      "                         client for an NFS root's mount, the common NIC drivers on demand\n"
 	      "      --luks             LUKS: /sbin/cryptsetup, dm-crypt and its ciphers (/etc/earlyroot/modules.luks)\n"
 	      "      --lvm              LVM: /sbin/lvm, an /etc/lvm/lvm.conf for a udev-less boot, dm targets\n"
 	      "                         (/etc/earlyroot/modules.lvm)\n"
