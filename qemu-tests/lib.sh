@@ -799,7 +799,7 @@ er_load_scenario() {
 	SC_MEMFREE_REF='' SC_MEMFREE_MAX_DIFF_KB=1024 SC_QEMU_ARGS='' SC_MUST_FAIL='' SC_DEFAULT_FORBID=yes
 	SC_ACCEL='' SC_MEM=512M SC_SCALE=yes SC_LOG_OF='' SC_ROOTFS=ext4 SC_MODULES='' SC_HOTPLUG_AFTER='' SC_MEDIUM_AFTER='' SC_SERIAL_WHEN='' SC_SERIAL_INPUT='' SC_IMAGE_ARGS='' SC_KERNEL=generic SC_EARLY_ROOT='' SC_LIBC=musl SC_IMAGE_DROP=''
 	SC_PAD_FILES=0 SC_MEMUSED_MAX_KB='' SC_NOTE_RE='' SC_ARCH=x86_64
-	SC_LIVE='' SC_PERSIST=no SC_BOOT2_APPEND='' SC_MONITOR_WHEN='' SC_MONITOR_CMD=''
+	SC_LIVE='' SC_PERSIST=no SC_BOOT2_APPEND='' SC_BOOT2_INITRD='' SC_MONITOR_WHEN='' SC_MONITOR_CMD=''
 	SC_NET='' SC_NICS=1 SC_HTTP='' SC_HTTP_BIG=no SC_NFS=no SC_PXE=no SC_DISK=yes SC_EXPORT_EXPECT=()
 	SC_STACK='' SC_STACK_ARGS='' SC_SEND_WHEN=()
 	SC_EXPECT=() SC_EXPECT_RE=() SC_FORBID=() SC_FORBID_RE=() SC_EXPECT2=() SC_EXPECT2_RE=()
@@ -848,6 +848,7 @@ er_load_scenario() {
 		live) SC_LIVE=$val ;;
 		persist) SC_PERSIST=$val ;;
 		boot2_append) SC_BOOT2_APPEND=$val ;;
+		boot2_initrd) SC_BOOT2_INITRD=$val ;;
 		expect2) SC_EXPECT2+=("$val") ;;
 		expect2_re) SC_EXPECT2_RE+=("$val") ;;
 		monitor_when) SC_MONITOR_WHEN=$val ;;
@@ -905,9 +906,15 @@ er_load_scenario() {
 	case $SC_PERSIST in yes | no) ;; *) echo "$file: persist must be yes or no" >&2; return 1 ;; esac
 	if { [ -n "$SC_MONITOR_CMD" ] && [ -z "$SC_MONITOR_WHEN" ]; } ||
 		{ [ -n "$SC_BOOT2_APPEND" ] && [ "$SC_PERSIST" != yes ] && [ -z "$SC_STACK" ]; } ||
-		{ [ -z "$SC_BOOT2_APPEND" ] && [ $((${#SC_EXPECT2[@]} + ${#SC_EXPECT2_RE[@]})) != 0 ]; }; then
+		{ [ -z "$SC_BOOT2_APPEND$SC_BOOT2_INITRD" ] && [ $((${#SC_EXPECT2[@]} + ${#SC_EXPECT2_RE[@]})) != 0 ]; }; then
 		# A second boot only makes sense with a disk that keeps what the first wrote.
-		echo "$file: monitor_cmd needs monitor_when; boot2_append needs persist=yes or stack=; expect2 needs boot2_append" >&2
+		echo "$file: monitor_cmd needs monitor_when; boot2_append needs persist=yes or stack=; expect2 needs boot2_append or boot2_initrd" >&2
+		return 1
+	fi
+	# boot2_initrd=disk:N: boot 2's initramfs is what boot 1 wrote onto the stack's disk N (raw, from its
+	# first byte; the zeros after it are padding the kernel skips).
+	if [ -n "$SC_BOOT2_INITRD" ] && { ! [[ $SC_BOOT2_INITRD =~ ^disk:[1-9]$ ]] || [ -z "$SC_STACK" ]; }; then
+		echo "$file: boot2_initrd must be disk:N (a disk of stack=)" >&2
 		return 1
 	fi
 	# Network boots (issue 13): what they start and attach.

@@ -28,6 +28,9 @@
  *                            /sys/power/state (the kernel writes the image to the swap and powers off);
  *                            when that write returns after a resume, "resumed value=VALUE" from memory,
  *                            then the usual rest. Runs after probe.write_file, before probe.wait_input.
+ *   probe.run=PATH           run the program PATH (no arguments, the probe's environment and console) and
+ *                            wait for it: "run=PATH status=N" (its exit status, or signal=N); a script
+ *                            in the test's own root image (stacks/storage-hostonly). Runs last.
  *
  * With EARLYROOT_HANDOVER_MS in the environment it also reports handover_ms: the time from the init's
  * hand-over (after its checks, before moving the mounts and freeing the initramfs) to this program.
@@ -48,6 +51,7 @@
 #include <sys/stat.h>
 #include <sys/swap.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #if defined(__x86_64__) || defined(__i386__)
@@ -315,6 +319,26 @@ static void hibernate(const char *value)
 
 #define WAIT_INPUT_SECONDS 60
 
+/* probe.run=PATH: a program of the root image, as a test's step inside the booted system. */
+static void run_program(const char *path)
+{
+	int st;
+	pid_t pid = fork();
+	if (pid == 0) {
+		execl(path, path, (char *)NULL);
+		printf("PROBE: run=%s exec-error=%s\n", path, strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid) {
+		report("run", "%s error=%s", path, strerror(errno));
+		return;
+	}
+	if (WIFEXITED(st))
+		report("run", "%s status=%d", path, WEXITSTATUS(st));
+	else
+		report("run", "%s signal=%d", path, WTERMSIG(st));
+}
+
 /* probe.wait_input=WORD: read console lines until one is WORD, for WAIT_INPUT_SECONDS at most. */
 static void wait_input(const char *word)
 {
@@ -519,6 +543,7 @@ int main(int argc, char **argv)
 	for_each_arg("probe.wait_input=", wait_input);
 	for_each_arg("probe.drop_caches", drop_caches);
 	for_each_arg("probe.want_file=", report_wanted_file);
+	for_each_arg("probe.run=", run_program);
 	finish(exitmode);
 	return 0;
 }
