@@ -1,22 +1,12 @@
 /* checksum_file.c — see checksum_file.h. The formats are coreutils' (sha256sum, sha256sum --tag) and
  * BSD's sha256(1); a line is taken apart from both ends, since a name may hold any byte but a newline. */
 #include "checksum_file.h"
+#include "hexdigit.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define HEXLEN 64
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* 1 if the LEN bytes at S are exactly 64 hex digits (DIGEST filled), else 0. */
 static int parse_hex(const char *s, size_t len, uint8_t digest[32])
@@ -24,7 +14,7 @@ static int parse_hex(const char *s, size_t len, uint8_t digest[32])
 	if (len != HEXLEN)
 		return 0;
 	for (size_t i = 0; i < 32; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return 0;
 		digest[i] = (uint8_t)(hi << 4 | lo);

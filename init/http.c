@@ -2,6 +2,7 @@
  * a split anywhere (one byte per recv(), or a chunk-size line across two) gives the same result as the
  * whole; the lines of the head are collected in a fixed buffer and refused when they do not fit. */
 #include "http.h"
+#include "hexdigit.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,14 +43,6 @@ static int word_is(const char *s, size_t len, const char *w)
 static int is_digit(int c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int hexval(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	c = lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /* At most MAX bytes of S (LEN long) for a message, anything unprintable as '?': a server's bytes go
@@ -385,8 +378,8 @@ static void chunk_size(struct http_response *r, const char *s, size_t len)
 	size_t i = 0;
 	char ex[48];
 
-	while (i < len && hexval((unsigned char)s[i]) >= 0 && i < 16)
-		n = n << 4 | (uint64_t)hexval((unsigned char)s[i++]);
+	while (i < len && hex_digit((unsigned char)s[i]) >= 0 && i < 16)
+		n = n << 4 | (uint64_t)hex_digit((unsigned char)s[i++]);
 	size_t digits = i;
 	while (i < len && is_ows(s[i]))
 		i++;

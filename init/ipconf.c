@@ -1,5 +1,6 @@
 /* ipconf.c — see ipconf.h. No system calls: tested and fuzzed alone. */
 #include "ipconf.h"
+#include "hexdigit.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,11 +11,6 @@
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int hexval(char c)
-{
-	return is_digit(c) ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
 static uint32_t to_host(uint32_t net)
@@ -66,7 +62,7 @@ static int parse_addr(const char *s, uint32_t *out)
 static int parse_mac_sep(const char *s, char sep, int groups, uint8_t *out)
 {
 	for (int g = 0; g < groups; g++) {
-		int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+		int hi = hex_digit(s[0]), lo = hi < 0 ? -1 : hex_digit(s[1]);
 		if (hi < 0)
 			return -1;
 		out[g] = (uint8_t)(lo < 0 ? hi : hi * 16 + lo);

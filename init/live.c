@@ -13,6 +13,7 @@
 #include "checksum_file.h"
 #include "clock.h"
 #include "fsutil.h"
+#include "hexdigit.h"
 #include "http_fetch.h"
 #include "live_layout.h"
 #include "live_overlay.h"
@@ -261,11 +262,6 @@ static void progress(void *ctx, uint64_t done)
 		 (unsigned long long)(done / MIB), (unsigned long long)((p->total + MIB - 1) / MIB));
 }
 
-static int hexval(char c)
-{
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
 static void hex(const uint8_t *d, char *out)
 {
 	for (int i = 0; i < 32; i++)
@@ -467,7 +463,7 @@ static int fetch_image(struct live *l, const char *url)
 	}
 	close(fd);
 	for (int i = 0; i < 32; i++)
-		want[i] = (uint8_t)(hexval(cl->live_sha256[2 * i]) << 4 | hexval(cl->live_sha256[2 * i + 1]));
+		want[i] = (uint8_t)(hex_digit(cl->live_sha256[2 * i]) << 4 | hex_digit(cl->live_sha256[2 * i + 1]));
 	hex(digest, got);
 	if (memcmp(digest, want, 32)) {
 		log_error("rd.live.sha256: %s has SHA-256 %s, the command line says %s: this is not the image the "

@@ -3,6 +3,7 @@
  * length. The rtnetlink structures are declared here from the kernel's stable ABI: musl-gcc sees no
  * <linux/rtnetlink.h>, and one declaration serves both libcs. */
 #include "netif.h"
+#include "hexdigit.h"
 #include "linux-api.h"
 
 #include <dirent.h>
@@ -78,16 +79,11 @@ static int read_attr(const char *ifname, const char *attr, char *buf, size_t siz
 	return 0;
 }
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* "52:54:00:12:34:56" */
 static int parse_mac(const char *s, uint8_t mac[6])
 {
 	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hi < 0 ? -1 : hexval(s[3 * i + 1]);
+		int hi = hex_digit(s[3 * i]), lo = hi < 0 ? -1 : hex_digit(s[3 * i + 1]);
 		if (lo < 0 || s[3 * i + 2] != (i == 5 ? 0 : ':'))
 			return -1;
 		mac[i] = (uint8_t)(hi << 4 | lo);

@@ -1,6 +1,7 @@
 /* rootspec.c — see rootspec.h. No system calls: tested and fuzzed alone. */
 #include "rootspec.h"
 #include "fsutil.h"
+#include "hexdigit.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -11,11 +12,6 @@
 #define FORMS "/dev/NAME, MAJOR:MINOR, UUID=, LABEL=, PARTUUID=, PARTLABEL="
 #define KEY(rs) ((rs)->key ? (rs)->key : "root")
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c - 'A' + 10;
-}
-
 /* udev escapes '/' and unsafe bytes in /dev/disk/by-label names as \xNN: undo it. */
 static int unescape(const char *in, char *out, size_t size)
 {
@@ -25,7 +21,7 @@ static int unescape(const char *in, char *out, size_t size)
 		    isxdigit((unsigned char)in[3])) {
 			if (n + 1 >= size)
 				return -1;
-			out[n++] = (char)(hexval(in[2]) * 16 + hexval(in[3]));
+			out[n++] = (char)(hex_digit(in[2]) * 16 + hex_digit(in[3]));
 			in += 4;
 			continue;
 		}

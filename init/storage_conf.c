@@ -4,6 +4,7 @@
  * A value that is wrong in a way that would boot something else than asked (a malformed UUID, a root
  * hash that is not hex) stops the boot with one line; a harmless one is a warning. */
 #include "storage_conf.h"
+#include "hexdigit.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,7 +32,7 @@ static int fail(char *err, size_t errsize, const char *fmt, ...)
 	return -1;
 }
 
-static int is_hex(char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'); }
+static int is_hex(char ch) { return hex_digit(ch) >= 0; }
 static char lower(char ch) { return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch; }
 
 /* "0"/"no"/"false"/"off" is off; no value or anything else is on. */

@@ -8,6 +8,7 @@
  * The tree starts at the first hash block after it: hash_start_block = ceil((offset + 512) / hbs),
  * as veritysetup computes it (VERITY_hash_offset_block); without a superblock, at offset / hbs. */
 #include "verity.h"
+#include "hexdigit.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -33,17 +34,6 @@ unsigned verity_digest_size(const char *algorithm)
 static int block_size_ok(uint64_t n)
 {
 	return n >= 512 && n <= 65536 && (n & (n - 1)) == 0;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static void hex(char *out, const uint8_t *in, size_t n)
@@ -207,7 +197,7 @@ int verity_options_parse(const char *options, struct verity_opts *o, char *err, 
 				vlen = 0; /* "-": no salt, as veritysetup writes it */
 			ok = has_value && vlen % 2 == 0 && vlen / 2 <= sizeof o->salt;
 			for (size_t i = 0; ok && i < vlen; i += 2) {
-				int hi = hexval(v[i]), lo = hexval(v[i + 1]);
+				int hi = hex_digit(v[i]), lo = hex_digit(v[i + 1]);
 				if ((ok = hi >= 0 && lo >= 0))
 					o->salt[o->salt_size++] = (uint8_t)(hi << 4 | lo);
 			}
@@ -314,7 +304,7 @@ int verity_table(const struct verity_sb *sb, const struct verity_opts *o, const 
 		return -1;
 	}
 	for (size_t i = 0; i < len; i++) {
-		int v = hexval(roothash[i]);
+		int v = hex_digit(roothash[i]);
 		if (v < 0) {
 			snprintf(err, errsize, "roothash= is not hex (\"%c\" at %zu)", roothash[i] > 0x20 && roothash[i] < 0x7f ? roothash[i] : '?', i + 1);
 			return -1;
