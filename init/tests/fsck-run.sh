@@ -7,22 +7,11 @@
 # the probe ran. Needs root. Prints TAP.
 #   INIT=path   the init under test (default build/init)
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-# shellcheck source=tests/tap.sh
-. "$top/tests/tap.sh"
-INIT=${INIT:-$top/${BUILD:-build}/init}
-PROBE=${PROBE:-$top/${BUILD:-build}/probe}
-BUSYBOX=${BUSYBOX:-/bin/busybox}
 E2FSCK=${E2FSCK:-$(command -v e2fsck || echo /sbin/e2fsck)}
-
-if [ "$(id -u)" != 0 ]; then
-	tap_skip "fsck namespace tests" "they need root (mount namespaces, loop devices)"
-	tap_done
-	exit 0
-fi
-for f in "$INIT" "$PROBE" "$BUSYBOX" "$E2FSCK"; do
-	[ -x "$f" ] || { tap_fail "prerequisite $f exists" "build it first (make), or install e2fsprogs"; tap_done; exit 1; }
-done
+NS_SUITE="fsck namespace tests"
+NS_NEEDS=$E2FSCK
+# shellcheck source=init/tests/ns-prologue.sh
+. "$(dirname "$0")/ns-prologue.sh"
 command -v debugfs >/dev/null || { tap_fail "prerequisite debugfs" "install e2fsprogs"; tap_done; exit 1; }
 
 # The image's checker with its libraries and ld.so, as mkinitramfs --add brings a dynamic program.

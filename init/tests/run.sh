@@ -4,21 +4,9 @@
 # Everything but the kernel part of a boot, in milliseconds. Needs root. Prints TAP.
 #   INIT=path   the init under test (default build/init)
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-# shellcheck source=tests/tap.sh
-. "$top/tests/tap.sh"
-INIT=${INIT:-$top/${BUILD:-build}/init}
-PROBE=${PROBE:-$top/${BUILD:-build}/probe}
-BUSYBOX=${BUSYBOX:-/bin/busybox}
-
-if [ "$(id -u)" != 0 ]; then
-	tap_skip "init namespace tests" "they need root (mount namespaces, loop devices)"
-	tap_done
-	exit 0
-fi
-for f in "$INIT" "$PROBE" "$BUSYBOX"; do
-	[ -x "$f" ] || { tap_fail "prerequisite $f exists" "build it first (make)"; tap_done; exit 1; }
-done
+NS_SUITE="init namespace tests"
+# shellcheck source=init/tests/ns-prologue.sh
+. "$(dirname "$0")/ns-prologue.sh"
 
 EXTRA='' STDIN='' LIMIT=''
 INIT_LIBS=$(ldd "$INIT" 2>/dev/null | grep -o '/[^ ]*' | tr '\n' ' ')
