@@ -411,9 +411,12 @@ int storage_step(struct storage *s, struct blockdevs *devs, long long *deadline_
 		s->pv_new = 0;
 		if (!s->have_dm_mods++)
 			storage_layer_modules(s, "lvm", dm_fallback);
-		if (lvm_activate(&s->conf, s->lvm_err, sizeof s->lvm_err) == 0)
+		if (lvm_activate(&s->conf, s->lvm_err, sizeof s->lvm_err) == 0) {
 			s->lvm_err[0] = 0;
-		else
+			log_info("LVM: activated %s%s on %s", s->conf.nlvm_lv ? s->conf.lvm_lv[0] : s->conf.nlvm_vg ? "volume group " : "every volume group",
+				 s->conf.nlvm_lv ? (s->conf.nlvm_lv > 1 ? " and more" : "") : s->conf.nlvm_vg ? s->conf.lvm_vg[0] : "",
+				 s->pvs);
+		} else
 			log_debug("LVM: not yet: %s", s->lvm_err);
 	}
 	md_deadlines(s, deadline_ms);
