@@ -54,6 +54,7 @@ struct storage {
 	char pvs[128];              /* their names, for messages */
 	char lvm_err[256];          /* lvm's last complaint, "" after a success */
 	char keydev_wait[400];      /* a LUKS volume waiting for its key's device */
+	char left[256];             /* what the command line told us to leave alone, for the wait's error */
 	struct md_array md[STORAGE_MAX];
 	int nmd;
 	char luks_seen[STORAGE_MAX][sizeof ((struct fs_id *)0)->uuid];
@@ -112,6 +113,16 @@ static void append(char *buf, size_t size, const char *part)
 	size_t len = strlen(buf);
 	if (len + 3 < size)
 		snprintf(buf + len, size - len, "%s%s", len ? "; " : "", part);
+}
+
+/* Say that D was left alone, and keep it for the wait's error line: a root behind it is not found. */
+static void leave(struct storage *s, const char *layer, const struct blockdev *d, const char *why)
+{
+	char part[160];
+
+	log_info("%s: %s left alone: %s", layer, d->name, why);
+	snprintf(part, sizeof part, "%s %s (%s)", layer, d->name, why);
+	append(s->left, sizeof s->left, part);
 }
 
 /* Does D already have a device built on it (opened, assembled, activated)? */
@@ -210,7 +221,7 @@ static int consider_luks(struct storage *s, struct blockdevs *devs, const struct
 		named |= s->conf.luks[i].uuid[0] != 0;
 	snprintf(dev, sizeof dev, "/dev/%s", d->name);
 	if (s->conf.luks_off) {
-		log_info("LUKS: %s (UUID %s) left locked: rd.luks=0", dev, d->fs.uuid);
+		leave(s, "LUKS", d, "rd.luks=0");
 		return 1;
 	}
 	if (!want && !tab && stat(LUKS_TOOL, &st) < 0) {
@@ -219,8 +230,9 @@ static int consider_luks(struct storage *s, struct blockdevs *devs, const struct
 		return 1;
 	}
 	if (!want && !tab && named && !s->conf.autodetect) {
-		log_info("LUKS: %s (UUID %s) left locked: not named by rd.luks.uuid= or the image's crypttab", dev,
-			 d->fs.uuid);
+		char why[96];
+		snprintf(why, sizeof why, "UUID %s is not named by rd.luks.uuid= or crypttab", d->fs.uuid);
+		leave(s, "LUKS", d, why);
 		return 1;
 	}
 	if (tab && tab->noauto)
@@ -312,8 +324,7 @@ static void consider_md(struct storage *s, const struct blockdev *d)
 		return;
 	}
 	if (!storage_conf_md_wanted(&s->conf, uuid)) {
-		log_info("RAID: %s (array UUID %s) left alone: %s", dev, d->fs.uuid,
-			 s->conf.md_off ? "rd.md=0" : "not named by rd.md.uuid=");
+		leave(s, "RAID", d, s->conf.md_off ? "rd.md=0" : "not named by rd.md.uuid=");
 		return;
 	}
 	if (!s->have_md_mods++)
@@ -404,7 +415,7 @@ int storage_step(struct storage *s, struct blockdevs *devs, long long *deadline_
 			snprintf(s->pvs + len, sizeof s->pvs - len, "%s%s", len ? ", " : "", d->name);
 			s->pv_new = 1;
 		} else if (!strcmp(d->fs.type, "LVM2_member")) {
-			log_info("LVM: %s left alone: rd.lvm=0", d->name);
+			leave(s, "LVM", d, "rd.lvm=0");
 		}
 	}
 	if (s->pv_new) {
@@ -469,4 +480,8 @@ void storage_describe(const struct storage *s, char *buf, size_t size)
 	}
 	if (s->keydev_wait[0])
 		append(buf, size, s->keydev_wait);
+	if (s->left[0]) {
+		snprintf(part, sizeof part, "left alone as asked: %s", s->left);
+		append(buf, size, part);
+	}
 }
