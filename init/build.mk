@@ -10,6 +10,7 @@ INIT_SRCS += init/http.c init/http_fetch.c
 INIT_SRCS += init/dm.c init/verity.c init/verity_root.c
 INIT_SRCS += init/storage_conf.c init/storage.c init/crypttab.c init/luks.c init/lvm.c init/md.c
 INIT_SRCS += init/resume.c init/fsck.c
+INIT_SRCS += init/share_root.c init/volatile_root.c
 EARLYROOT_SRCS := $(INIT_SRCS) $(SWITCHROOT_SRCS) $(LIB_SRCS)
 EARLYROOT_MUSL_SRCS := $(EARLYROOT_SRCS) $(MUSL_LITE_SRCS)
 EARLYROOT_HDRS := $(wildcard init/*.h switchroot/*.h lib/*.h)

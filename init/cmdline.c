@@ -310,6 +310,8 @@ int cmdline_parse(const char *text, struct cmdline *cl)
 			set_string(cl, key, value, &cl->rd_modules);
 		else if (!strcmp(key, "module_blacklist"))
 			set_string(cl, key, value, &cl->module_blacklist);
+		else if (!strcmp(key, "systemd.volatile"))
+			cl->volatile_mode = value ? value : "yes"; /* systemd's words; volatile_root.c judges them */
 		else if (parse_live_word(cl, key, value) || parse_net_word(cl, key, value) ||
 			 keep_storage_word(cl, key, value))
 			;

@@ -28,6 +28,7 @@ struct cmdline {
 	const char *rd_switch;  /* rd.switch=move|pivot, or NULL: chosen from what / is */
 	const char *rd_modules; /* rd.modules=a,b: load these modules of the image whatever the devices */
 	const char *module_blacklist; /* module_blacklist=a,b (the kernel's): never load these */
+	const char *volatile_mode; /* systemd.volatile= (alone: "yes"), or NULL: volatile_root.c */
 	/* A live medium (init/live.c): root=live:SPEC (root then holds SPEC), rd.live.image, boot=live. */
 	int live;               /* boot from a live image */
 	int live_boot;          /* boot=live: Debian live-boot's layout; without root= the medium is searched */

@@ -22,10 +22,12 @@
 #include "rescue.h"
 #include "resume.h"
 #include "rootdev.h"
+#include "share_root.h"
 #include "storage.h"
 #include "switchroot.h"
 #include "uevent.h"
 #include "verity_root.h"
+#include "volatile_root.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -235,6 +237,8 @@ static int verity_root(struct boot *b)
 
 static int run_stage(struct boot *b, enum stage stage)
 {
+	int r;
+
 	switch (stage) {
 	case STAGE_CMDLINE:
 		if (read_cmdline(&b->cl, &b->conf) < 0)
@@ -257,9 +261,10 @@ static int run_stage(struct boot *b, enum stage stage)
 			snprintf(b->device, sizeof b->device, "%s", b->cl.root);
 			return 0;
 		}
+		if (share_root(&b->cl)) /* a directory of the host: its share's tag, no device */
+			return share_root_wait(&b->cl, &b->ue, &b->mods, b->mods.kept_out, b->device, sizeof b->device);
 		if (!b->stack && !(b->stack = storage_new(&b->cl, &b->mods)))
 			return -1;
-		int r;
 		if (!b->cl.live && (r = verity_root(b)) != 1) /* a verity root is read-only: resume= still applies */
 			return r < 0 ? r : resume_from_hibernation(&b->cl, b->stack, &b->ue, b->mods.kept_out);
 		if (b->cl.live)
@@ -268,12 +273,19 @@ static int run_stage(struct boot *b, enum stage stage)
 			return -1;
 		/* Before anything is mounted: the hibernated system's filesystems are in its image. */
 		return resume_from_hibernation(&b->cl, b->stack, &b->ue, b->mods.kept_out);
-	case STAGE_MOUNT:
-		if (net_root(&b->cl) && !b->cl.live)
-			return net_mount_nfs_root(&b->cl, &b->net, &b->mods);
-		if (b->cl.live)
-			return live_mount_root(&b->cl, b->device, &b->mods, &b->ue, b->mods.kept_out);
-		return mount_root(&b->cl, b->device, &b->mods, storage_conf_of(b->stack)->fsck_off);
+	case STAGE_MOUNT: {
+		struct cmdline cl = b->cl;
+		cl.readonly |= volatile_overlay_asked(&b->cl);
+		if (net_root(&cl) && !cl.live)
+			r = net_mount_nfs_root(&cl, &b->net, &b->mods);
+		else if (cl.live)
+			r = live_mount_root(&cl, b->device, &b->mods, &b->ue, b->mods.kept_out);
+		else if (share_root(&cl))
+			r = share_root_mount(&cl);
+		else
+			r = mount_root(&cl, b->device, &b->mods, storage_conf_of(b->stack)->fsck_off);
+		return r < 0 ? r : volatile_root(&cl, &b->mods, &b->ue, b->mods.kept_out);
+	}
 	case STAGE_SWITCH:
 		return hand_over(b);
 	case N_STAGES:

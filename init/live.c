@@ -553,7 +553,7 @@ int live_mount_root(const struct cmdline *cl, const char *medium, struct modules
 			(!cl->live_ram || copy_to_ram(l) == 0);
 	if (found && mount_images(l, lower, sizeof lower) == 0) {
 		release_medium(l);
-		r = live_overlay_mount(cl, lower, &l->undo, mods, ue, kept_out);
+		r = live_overlay_mount(cl, lower, &l->undo, mods, ue, kept_out, "live root");
 	}
 	if (r < 0)
 		mount_undo_all(&l->undo);

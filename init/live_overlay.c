@@ -141,7 +141,7 @@ static int tmpfs_layer(const struct cmdline *cl, struct layer *ly, struct mount_
 	if (cl->live_overlay_size_mib > 0)
 		snprintf(opts, sizeof opts, "mode=0755,size=%dm", cl->live_overlay_size_mib);
 	if (mount_undo_mount(u, "tmpfs", LIVE_OVERLAY_DIR, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) {
-		log_error("cannot mount a tmpfs on %s for the live root's writable layer: %m", LIVE_OVERLAY_DIR);
+		log_error("cannot mount a tmpfs on %s for the root's writable layer: %m", LIVE_OVERLAY_DIR);
 		return -1;
 	}
 	set_dirs(ly, LIVE_OVERLAY_DIR "/overlay", LIVE_OVERLAY_DIR "/ovlwork");
@@ -157,7 +157,7 @@ static int tmpfs_layer(const struct cmdline *cl, struct layer *ly, struct mount_
 }
 
 int live_overlay_mount(const struct cmdline *cl, const char *lower, struct mount_undo *u, struct modules *mods,
-		       struct uevents *ue, const char *kept_out)
+		       struct uevents *ue, const char *kept_out, const char *what)
 {
 	struct layer persist = {0}, ly = {0};
 	char lowers[PATH_MAX + 512], data[3 * PATH_MAX + 600];
@@ -181,13 +181,14 @@ int live_overlay_mount(const struct cmdline *cl, const char *lower, struct mount
 	snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s", lowers, ly.upper, ly.work);
 	if (mount_undo_mount(u, "LiveOS_rootfs", NEWROOT, "overlay", 0, data) < 0) {
 		int err = errno;
-		log_error("cannot mount the live root (overlay of %s under %s) on %s: %m%s", lowers, ly.upper, NEWROOT,
-			  err == ENODEV ? ": the overlay module is not in the image (earlyroot-mkinitramfs --live adds it)"
+		log_error("cannot mount the %s (overlay of %s under %s) on %s: %m%s", what, lowers, ly.upper, NEWROOT,
+			  err == ENODEV ? ": the overlay module is not in the image (earlyroot-mkinitramfs --live or "
+					  "-m overlay adds it)"
 			  : err == EINVAL && persistent ? ": the persistence filesystem must keep extended attributes and "
 							  "file types (ext4, xfs, btrfs), and /ovlwork must be empty"
 							: "");
 		return -1;
 	}
-	log_info("live root: overlay of %s and %s on %s", lowers, ly.desc, NEWROOT);
+	log_info("%s: overlay of %s and %s on %s", what, lowers, ly.desc, NEWROOT);
 	return 0;
 }

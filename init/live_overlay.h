@@ -11,9 +11,9 @@
 
 /* Mount the overlay root on NEWROOT over LOWER ("top:...:bottom"). The upper layer is on a tmpfs
  * (rd.live.overlay.size= MiB), or on the device rd.live.overlay=SPEC[:PATH] names (persistence;
- * with rd.live.overlay.readonly a read-only layer under a tmpfs). Mounts are recorded in U.
- * 0, or -1 with the reason logged. */
+ * with rd.live.overlay.readonly a read-only layer under a tmpfs). Mounts are recorded in U. WHAT names
+ * the root in messages ("live root"). 0, or -1 with the reason logged. */
 int live_overlay_mount(const struct cmdline *cl, const char *lower, struct mount_undo *u, struct modules *mods,
-		       struct uevents *ue, const char *kept_out);
+		       struct uevents *ue, const char *kept_out, const char *what);
 
 #endif

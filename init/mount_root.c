@@ -67,7 +67,7 @@ static const struct {
 	{"dirsync", MS_DIRSYNC, 0},     {"defaults", 0, 0},
 };
 
-static void split_rootflags(const char *rootflags, unsigned long *flags, char *data, size_t size)
+void mount_root_flags(const char *rootflags, unsigned long *flags, char *data, size_t size)
 {
 	char copy[1024], *save = NULL;
 
@@ -112,7 +112,7 @@ int mount_root(const struct cmdline *cl, const char *device, struct modules *mod
 		log_error("cannot create %s: %m", NEWROOT);
 		return -1;
 	}
-	split_rootflags(cl->rootflags, &flags, data, sizeof data);
+	mount_root_flags(cl->rootflags, &flags, data, sizeof data);
 	probed_type(device, probed, sizeof probed);
 	modules_for_filesystem(mods, probed, cl->rootfstype); /* before the kernel's list of types is read */
 	candidate_types(cl, probed, types, sizeof types);

@@ -11,4 +11,8 @@
  * or -1 with the reason logged. */
 int mount_root(const struct cmdline *cl, const char *device, struct modules *mods, int fsck_off);
 
+/* rootflags= the way mount -o takes it: generic words become FLAGS bits (set or cleared), the rest is
+ * the filesystem's DATA (size SIZE), comma-separated. */
+void mount_root_flags(const char *rootflags, unsigned long *flags, char *data, size_t size);
+
 #endif

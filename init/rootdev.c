@@ -98,7 +98,7 @@ static void list_block_devices(char *buf, size_t size)
 }
 
 /* How long to wait, in ms, after rootdelay: -1 forever. */
-static long long wait_budget_ms(const struct cmdline *cl)
+long long root_wait_budget_ms(const struct cmdline *cl)
 {
 	if (cl->rootwait == ROOTWAIT_FOREVER)
 		return -1;
@@ -136,7 +136,7 @@ int wait_for_device(const struct device_wait *w, const struct cmdline *cl, struc
 		log_error("%s", err);
 		return -1;
 	}
-	budget = wait_budget_ms(cl);
+	budget = root_wait_budget_ms(cl);
 	uevents_listen(ue, on_uevent, &devs);
 	start = now_ms();
 	next_report = start + REPORT_EVERY_MS;

@@ -14,6 +14,10 @@ struct storage;
 int wait_for_root(const struct cmdline *cl, struct uevents *ue, struct storage *stack, const char *kept_out,
 		  char *path, size_t size);
 
+/* How long the command line lets the root be waited for (rootwait, rd.timeout: 30 s by default), in
+ * ms; -1: for ever. */
+long long root_wait_budget_ms(const struct cmdline *cl);
+
 /* A device to wait for: named by SPEC (a root= spelling), or, with SPEC NULL, the first that TAKE
  * accepts (a medium known by what it holds). */
 struct device_wait {

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -70,6 +71,21 @@ void sr_plan_api_mounts(const struct sr_newroot *nr, struct sr_api_plan *plan, b
 		else
 			log_info("dry run: would move %s to %s%s", src, nr->name, src);
 	}
+}
+
+const char *sr_api_mount_carrying(const struct sr_newroot *nr, const char *path)
+{
+	struct sr_api_plan plan;
+
+	if (strstr(path, "/../") || strstr(path, "/./"))
+		return NULL; /* not a plain spelling: judged inside NEWROOT, as before */
+	sr_plan_api_mounts(nr, &plan, false);
+	for (unsigned i = 0; i < SR_N_API_MOUNTS; i++) {
+		size_t n = strlen(api_mounts[i]);
+		if ((plan.move & (1u << i)) && !strncmp(path, api_mounts[i], n) && path[n] == '/')
+			return api_mounts[i];
+	}
+	return NULL;
 }
 
 void sr_move_api_mounts(const struct sr_newroot *nr, struct sr_api_plan *plan)

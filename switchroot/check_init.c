@@ -3,7 +3,8 @@
  * Checked before anything irreversible, because after the switch the initramfs is gone and a failed
  * exec means a kernel panic. INIT is resolved as the kernel will resolve it after the chroot: absolute
  * symlinks point inside NEWROOT. A script needs its interpreter, a dynamic ELF its program interpreter
- * (ld.so); both are looked up inside NEWROOT as well. */
+ * (ld.so); both are looked up inside NEWROOT as well. An INIT under /run (the harness's runner, put
+ * there by a hook) is looked up in the /run of now, which the switch moves into NEWROOT with it. */
 #include "elfhdr.h"
 #include "internal.h"
 #include "linux-api.h"
@@ -144,12 +145,25 @@ int sr_check_init(const struct sr_newroot *nr, const char *init, char *why_buf, 
 		because(&why, "INIT is empty: give the path of the real init inside NEWROOT, e.g. /sbin/init");
 		return -1;
 	}
-	fd = check_executable(nr, &why, "INIT", init, "");
+	struct sr_newroot here;
+	const struct sr_newroot *where = nr;
+	const char *carried = sr_api_mount_carrying(nr, init);
+	if (carried) {
+		here.fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (here.fd < 0) {
+			because(&why, "cannot open / to look for INIT %s: %s", init, strerror(errno));
+			return -1;
+		}
+		snprintf(here.name, sizeof here.name, "%.3900s (whose %s is this system's, moved there)", nr->name, carried);
+		where = &here;
+	}
+	fd = check_executable(where, &why, "INIT", init, "");
+	rfd = fd < 0 ? -1 : open_in_root(where->fd, init, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	if (carried)
+		close(here.fd);
 	if (fd < 0)
 		return -1;
 	close(fd);
-
-	rfd = open_in_root(nr->fd, init, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (rfd < 0)
 		return 0; /* executable but unreadable: the kernel may still run it */
 	len = pread(rfd, head, sizeof head, 0);

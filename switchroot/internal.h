@@ -26,6 +26,9 @@ struct sr_api_plan {
 };
 /* Decide for each from what is there now; DRY_RUN: also say what would happen. */
 void sr_plan_api_mounts(const struct sr_newroot *nr, struct sr_api_plan *plan, bool dry_run);
+/* The API mount PATH lies under ("/run"), when the switch will move that mount into NR: after the
+ * switch PATH is reached through it, so it is looked up where it is now. NULL otherwise. */
+const char *sr_api_mount_carrying(const struct sr_newroot *nr, const char *path);
 /* Before the point of no return, with the current directory at the new root: create the targets and
  * move the mounts (one that fails is detached later instead). sr_unmove_api_mounts undoes both. */
 void sr_move_api_mounts(const struct sr_newroot *nr, struct sr_api_plan *plan);

@@ -508,6 +508,42 @@ expect_grep "console=null without ttynull (no console opens): the kernel log say
 expect_grep "...every message still reaches the kernel log" "$o.kmsg" "^<6>earlyroot: mounted $ROOT \(ext4, ro\) on /newroot"
 expect_grep "...and the boot succeeds" "$o.out" '^exit=0$'
 
+# --- the harness's pieces: an init carried in /run, systemd.volatile=overlay ---
+# A hook copies busybox into /run (which moves into the new root) and init= names it there: the
+# hand-over's check looks it up in this /run, not in the root's empty directory.
+CARRY='mkdir -p /lib/earlyroot/hooks/switch; printf "#!/bin/busybox sh\nmkdir -p /run/carried\ncp /bin/busybox /run/carried/busybox\nln -s busybox /run/carried/sh\n" >/lib/earlyroot/hooks/switch/50-carry; chmod +x /lib/earlyroot/hooks/switch/50-carry'
+# shellcheck disable=SC2016 # STDIN is read by the carried shell, which expands it
+EXTRA=$CARRY STDIN='echo "CARRIED-INIT pid=$$"; /run/carried/busybox cat /etc/hostname; exit 0'
+boot carried "root=$ROOT init=/run/carried/sh"
+o=$work/carried.out
+expect_grep "init=/run/carried/sh, put there by a hook: it runs as PID 1" "$o" '^CARRIED-INIT pid=1$'
+expect_grep "... with the real root as /" "$o" '^a file on the real root$'
+EXTRA=$CARRY STDIN=
+fails carried-missing "root=$ROOT init=/run/carried/nosuch" \
+	"earlyroot: .*INIT /run/carried/nosuch not found in NEWROOT /newroot \(whose /run is this system's, moved there\)" \
+	"init= under /run that is not there: refused before anything is destroyed, saying where it was looked for"
+EXTRA=
+if grep -qw overlay /proc/filesystems; then
+	before=$(sha256sum <"$work/root.ext4")
+	boot volatile "root=$ROOT rw systemd.volatile=overlay probe.mounts=/run/rootfsbase"
+	o=$work/volatile.out
+	expect_grep "systemd.volatile=overlay: / is an overlay" "$o" '^PROBE: root=/ fstype=overlay source=LiveOS_rootfs opts=rw'
+	expect_grep "... over the root, read-only, at /run/rootfsbase" "$o" \
+		"^PROBE: mountinfo=/run/rootfsbase fstype=ext4 source=$ROOT opts=ro"
+	expect_grep "... and says so" "$o" 'earlyroot: volatile root: overlay of /run/rootfsbase and tmpfs \(lost at power-off\) on /newroot'
+	expect_eq "... and the disk is not written, though rw was asked" "$(sha256sum <"$work/root.ext4")" "$before"
+else
+	tap_skip "systemd.volatile=overlay" "this kernel has no overlayfs"
+fi
+fails volatile-yes "root=$ROOT systemd.volatile=yes" \
+	"earlyroot: systemd.volatile=yes is not done by this init: systemd.volatile=overlay keeps the root read-only under a tmpfs" \
+	"systemd.volatile=yes: refused with what is supported, not booted writable"
+fails share-notag "rootfstype=9p rd.timeout=1" "earlyroot: rootfstype=9p needs root=TAG, the tag the host gave the share" \
+	"rootfstype=9p without root=: says root= is the share's tag"
+fails share-absent "root=nosuchtag rootfstype=9p rd.timeout=1" \
+	"earlyroot: no 9p share tagged 'nosuchtag' after 1 s \(the guest has none\): root= must be the host's tag" \
+	"a 9p tag the guest does not have: named, with the tags it has"
+
 # --- live media: a compressed image under an overlay (init/live.c) ---
 # The medium is an ext4 disk holding LiveOS/squashfs.img (the root tree above, squashed) and its
 # .sha256; the others differ in one thing each. This kernel has squashfs, erofs and overlayfs built in
