@@ -164,7 +164,7 @@ void blockdevs_changed(struct blockdevs *b, const char *name)
 			continue;
 		if (d->no_medium)
 			log_debug("%s changed: looking at it again", d->name);
-		d->no_medium = d->fs_state = d->part_state = d->offered = d->stacked = 0;
+		d->no_medium = d->fs_state = d->part_state = d->offered = 0;
 	}
 }
 

@@ -13,7 +13,6 @@ struct blockdev {
 	int fs_state;    /* 0 not probed, 1 probed, -1 could not be read (tried again later) */
 	int no_medium;   /* 1: nothing to read (an empty CD drive): not opened until a change event */
 	int offered;     /* blockdevs_offer() gave it to its caller (again after a change event) */
-	int stacked;     /* storage_step() looked at what it holds (again after a change event) */
 	struct fs_id fs;
 	int part_state;
 	struct part_id part;

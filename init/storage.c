@@ -44,6 +44,16 @@ struct md_array {
 	int started;
 };
 
+/* A device the stack is done with, by MAJ:MIN and what was on it: a second wait (resume= after the
+ * root, the verity hash device after the data device) or a change event must not unlock, add, list or
+ * leave it alone again. What was on it is part of the key because minors are reused: cryptsetup's
+ * temporary device and the mapping made after it may both be dm-1. */
+struct handled {
+	unsigned maj, min;
+	char type[sizeof ((struct fs_id *)0)->type];
+	char uuid[sizeof ((struct fs_id *)0)->uuid];
+};
+
 struct storage {
 	struct storage_conf conf;
 	struct modules *mods;
@@ -59,6 +69,8 @@ struct storage {
 	int nmd;
 	char luks_seen[STORAGE_MAX][sizeof ((struct fs_id *)0)->uuid];
 	int nluks_seen;
+	struct handled *handled;    /* for the whole boot: every wait has its own device list */
+	size_t nhandled, caphandled;
 };
 
 void storage_layer_modules(struct storage *s, const char *layer, const char *const *fallback)
@@ -105,7 +117,38 @@ struct storage *storage_new(const struct cmdline *cl, struct modules *mods)
 
 const struct storage_conf *storage_conf_of(const struct storage *s) { return &s->conf; }
 
-void storage_free(struct storage *s) { free(s); }
+void storage_free(struct storage *s)
+{
+	if (s)
+		free(s->handled);
+	free(s);
+}
+
+static int was_handled(const struct storage *s, const struct blockdev *d)
+{
+	for (size_t i = 0; i < s->nhandled; i++) {
+		const struct handled *h = &s->handled[i];
+		if (h->maj == d->maj && h->min == d->min && !strcmp(h->type, d->fs.type) && !strcmp(h->uuid, d->fs.uuid))
+			return 1;
+	}
+	return 0;
+}
+
+/* Out of memory: D is looked at again in the next step, as if new. */
+static void set_handled(struct storage *s, const struct blockdev *d)
+{
+	if (s->nhandled == s->caphandled) {
+		size_t cap = s->caphandled ? s->caphandled * 2 : 16;
+		struct handled *v = realloc(s->handled, cap * sizeof *v);
+		if (!v)
+			return;
+		s->handled = v, s->caphandled = cap;
+	}
+	struct handled *h = &s->handled[s->nhandled++];
+	h->maj = d->maj, h->min = d->min;
+	snprintf(h->type, sizeof h->type, "%s", d->fs.type);
+	snprintf(h->uuid, sizeof h->uuid, "%s", d->fs.uuid);
+}
 
 /* PART after what BUF holds, "; " between. */
 static void append(char *buf, size_t size, const char *part)
@@ -391,22 +434,23 @@ int storage_step(struct storage *s, struct blockdevs *devs, long long *deadline_
 	struct stat st;
 
 	for (size_t i = 0; i < devs->n; i++) {
-		struct blockdev *d = &devs->v[i];
-		if (d->stacked || !blockdevs_probe(d))
+		const struct blockdev *d = &devs->v[i];
+		if (!blockdevs_probe(&devs->v[i]) || was_handled(s, d))
 			continue;
 		mark_dm_ready(d);
 		if (in_use(d)) {
-			d->stacked = 1;
+			set_handled(s, d);
 			continue;
 		}
 		if (!strcmp(d->fs.type, "crypto_LUKS")) {
 			int r = consider_luks(s, devs, d, paused_ms);
 			if (r < 0)
 				return -1;
-			d->stacked = r;
+			if (r)
+				set_handled(s, d);
 			continue;
 		}
-		d->stacked = 1;
+		set_handled(s, d);
 		if (!strcmp(d->fs.type, "linux_raid_member")) {
 			consider_md(s, d);
 		} else if (!strcmp(d->fs.type, "LVM2_member") && !s->conf.lvm_off &&
