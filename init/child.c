@@ -29,24 +29,40 @@ static void set_cloexec_pipe(int p[2])
 	fcntl(p[1], F_SETFD, FD_CLOEXEC);
 }
 
+static void close_pipe(int p[2])
+{
+	for (int i = 0; i < 2; i++)
+		if (p[i] >= 0) {
+			close(p[i]);
+			p[i] = -1;
+		}
+}
+
 int run_program(char *const argv[], char *const env[], const void *input, size_t len, char *out, size_t outsize,
 		char *err, size_t errsize)
 {
-	int in[2] = {-1, -1}, po[2] = {-1, -1}, pe[2] = {-1, -1};
+	int in[2] = {-1, -1}, po[2] = {-1, -1}, pe[2] = {-1, -1}, ex[2] = {-1, -1}, e;
 	size_t got[2] = {0, 0};
 	pid_t pid;
 
-	if (pipe(in) < 0 || (out && pipe(po) < 0) || (err && pipe(pe) < 0))
+	if (out && outsize)
+		out[0] = 0;
+	if (err && errsize)
+		err[0] = 0;
+	if ((input && pipe(in) < 0) || (out && pipe(po) < 0) || (err && pipe(pe) < 0) || pipe(ex) < 0)
 		goto fail;
-	set_cloexec_pipe(in);
+	if (input)
+		set_cloexec_pipe(in);
 	if (out)
 		set_cloexec_pipe(po);
 	if (err)
 		set_cloexec_pipe(pe);
+	set_cloexec_pipe(ex);
 	if ((pid = fork()) < 0)
 		goto fail;
 	if (pid == 0) {
-		dup2(in[0], 0);
+		if (input)
+			dup2(in[0], 0);
 		if (out)
 			dup2(po[1], 1);
 		if (err)
@@ -54,13 +70,31 @@ int run_program(char *const argv[], char *const env[], const void *input, size_t
 		for (int i = 0; env && env[i]; i++)
 			putenv(env[i]);
 		execv(argv[0], argv);
+		e = errno;
+		(void)!write(ex[1], &e, sizeof e);
 		_exit(127);
 	}
-	close(in[0]);
+	if (input)
+		close(in[0]);
 	if (out)
 		close(po[1]);
 	if (err)
 		close(pe[1]);
+	in[0] = po[1] = pe[1] = -1;
+	close(ex[1]);
+	ex[1] = -1;
+	/* The close-on-exec pipe tells a program that could not be started (its errno, e.g. ENOENT: not
+	 * in the image) from one that exits 127: it reads nothing once execv succeeded. */
+	ssize_t n;
+	while ((n = read(ex[0], &e, sizeof e)) < 0 && errno == EINTR)
+		;
+	close_pipe(ex);
+	if (n == (ssize_t)sizeof e) {
+		close_pipe(in), close_pipe(po), close_pipe(pe);
+		wait_child(pid);
+		errno = e;
+		return -1;
+	}
 	/* The input is small (a passphrase): it fits in the pipe, so writing it all first cannot block
 	 * against the child's output. A child that exits without reading it gives EPIPE; PID 1 gets no
 	 * SIGPIPE (the kernel drops signals init has no handler for), and ignoring it here would be
@@ -73,7 +107,7 @@ int run_program(char *const argv[], char *const env[], const void *input, size_t
 			break;
 		off += (size_t)w;
 	}
-	close(in[1]);
+	close_pipe(in);
 	struct pollfd fds[2] = {{.fd = out ? po[0] : -1, .events = POLLIN}, {.fd = err ? pe[0] : -1, .events = POLLIN}};
 	char *bufs[2] = {out, err};
 	size_t sizes[2] = {outsize, errsize};
@@ -99,21 +133,17 @@ int run_program(char *const argv[], char *const env[], const void *input, size_t
 			}
 		}
 	}
+	for (int i = 0; i < 2; i++)
+		if (fds[i].fd >= 0)
+			close(fds[i].fd);
 	if (out && outsize)
 		out[got[0]] = 0;
 	if (err && errsize)
 		err[got[1]] = 0;
 	return wait_child(pid);
-fail:;
-	int e = errno;
-	for (int i = 0; i < 2; i++) {
-		if (in[i] >= 0)
-			close(in[i]);
-		if (po[i] >= 0)
-			close(po[i]);
-		if (pe[i] >= 0)
-			close(pe[i]);
-	}
+fail:
+	e = errno;
+	close_pipe(in), close_pipe(po), close_pipe(pe), close_pipe(ex);
 	errno = e;
 	return -1;
 }

@@ -7,7 +7,6 @@
 #include "child.h"
 #include "log.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -62,40 +61,6 @@ static const char *auto_repair_flag(const char *fstype)
 	return !strcmp(fstype, "ext2") || !strcmp(fstype, "ext3") || !strcmp(fstype, "ext4") ? "-p" : "-a";
 }
 
-/* Run CHECKER on DEVICE with the console (our fds 0-2) as its stdio: its report is for the person at
- * the console. The wait status, or -1 when it could not be started (logged). */
-static int run_checker(const char *checker, const char *flag, const char *device)
-{
-	char *const argv[] = {(char *)checker, (char *)flag, (char *)device, NULL};
-	int p[2], err = 0;
-	pid_t pid;
-
-	/* A close-on-exec pipe tells exec's failure apart from the checker's own exit codes. */
-	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
-		log_error("cannot run %s: %m", checker);
-		return -1;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		execv(checker, argv);
-		err = errno;
-		if (write(p[1], &err, sizeof err) != (ssize_t)sizeof err)
-			_exit(127); /* the parent then sees an exit code instead */
-		_exit(127);
-	}
-	close(p[1]);
-	ssize_t n = read(p[0], &err, sizeof err);
-	close(p[0]);
-	int status = wait_child(pid);
-	if (n == (ssize_t)sizeof err) {
-		errno = err;
-		log_warn("cannot run %s: %m (a missing interpreter or library in the image?): root %s not checked",
-			 checker, device);
-		return -1;
-	}
-	return status;
-}
-
 int fsck_root(const char *device, const char *fstype, int off)
 {
 	char checker[PATH_MAX], why[160], name[64];
@@ -127,9 +92,14 @@ int fsck_root(const char *device, const char *fstype, int off)
 		return 0;
 	}
 	log_debug("checking %s with %s %s", device, checker, auto_repair_flag(fstype));
-	int status = run_checker(checker, auto_repair_flag(fstype), device);
-	if (status == -1)
-		return 0; /* as without a checker: said above */
+	/* The console as its stdin, stdout and stderr: its report is for the person there. */
+	char *const argv[] = {checker, (char *)auto_repair_flag(fstype), (char *)device, NULL};
+	int status = run_program(argv, NULL, NULL, 0, NULL, 0, NULL, 0);
+	if (status == -1) { /* as without a checker */
+		log_warn("cannot run %s: %m (a missing interpreter or library in the image?): root %s not checked",
+			 checker, device);
+		return 0;
+	}
 	if (!WIFEXITED(status)) {
 		log_error("%s %s was killed by signal %d: the root is not mounted; check it by hand "
 			  "(%s %s) or boot with rd.fsck=0", name, device, WTERMSIG(status), checker, device);

@@ -96,9 +96,12 @@ static int open_once(const struct luks_open *r, const char *keyfile, const char 
 	argv[n++] = (char *)r->device;
 	argv[n++] = (char *)r->name;
 	argv[n] = NULL;
-	int status = run_program(argv, tool_env, pass, len, NULL, 0, err, errsize);
-	if (status < 0)
+	/* An empty stdin with a key file: nothing to wait for at the console. */
+	int status = run_program(argv, tool_env, pass ? pass : "", len, NULL, 0, err, errsize);
+	if (status < 0) {
+		snprintf(err, errsize, "cannot run %s: %s", LUKS_TOOL, strerror(errno));
 		return -1;
+	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -128,8 +131,7 @@ int luks_open(const struct luks_open *r, long long *asked_ms)
 			return 0;
 		}
 		log_error("LUKS: the key file %s does not open %s (UUID %s): %s%s", r->keyfile, r->device, r->uuid,
-			  status < 0 ? "cannot run " LUKS_TOOL : last_output_line(err),
-			  status == 2 ? "; is it the key of this volume?" : "");
+			  last_output_line(err), status == 2 ? "; is it the key of this volume?" : "");
 		return -1;
 	}
 	const int max_tries = r->tries > 0 ? r->tries : LUKS_TRIES;
@@ -153,7 +155,7 @@ int luks_open(const struct luks_open *r, long long *asked_ms)
 		}
 		if (status != 2) {
 			log_error("LUKS: cannot open %s (UUID %s) as %s: %s", r->device, r->uuid, r->name,
-				  status < 0 ? "cannot run " LUKS_TOOL : last_output_line(err));
+				  last_output_line(err));
 			return -1;
 		}
 		if (tries < max_tries)

@@ -35,9 +35,10 @@ int lvm_activate(const struct storage_conf *c, char *err, size_t errsize)
 			argv[n++] = (char *)c->lvm_vg[i];
 	}
 	argv[n] = NULL;
-	/* Its whole stderr (several lines for an incomplete group), of which the last is kept. */
+	/* Its whole stderr (several lines for an incomplete group), of which the last is kept; an empty
+	 * stdin, so that no question of lvm's waits for an answer. */
 	char all[4096];
-	int status = run_program(argv, tool_env, NULL, 0, NULL, 0, all, sizeof all);
+	int status = run_program(argv, tool_env, "", 0, NULL, 0, all, sizeof all);
 	if (status < 0) {
 		snprintf(err, errsize, "cannot run %s: %s (make the image with mkinitramfs --lvm)", LVM_TOOL, strerror(errno));
 		return -1;

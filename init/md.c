@@ -22,7 +22,7 @@ static char *const tool_env[] = {"MDADM_NO_UDEV=1", "MDADM_NO_SYSTEMCTL=1", NULL
 static int run_mdadm(char **argv, char *out, size_t outsize, char *err, size_t errsize)
 {
 	mkdir("/run/mdadm", 0700); /* its map of the arrays it assembled */
-	int status = run_program(argv, tool_env, NULL, 0, out, outsize, err, errsize);
+	int status = run_program(argv, tool_env, "", 0, out, outsize, err, errsize);
 	if (status < 0) {
 		snprintf(err, errsize, "cannot run %s: %s (make the image with mkinitramfs --md)", MD_TOOL, strerror(errno));
 		return -1;

@@ -196,4 +196,22 @@ if command -v cryptsetup >/dev/null; then
 else
 	tap_skip "a LUKS volume left alone once in the boot" "no cryptsetup to format one (cryptsetup-bin)"
 fi
+
+# A tool the image lacks, named by the command line (rd.lvm.vg=): the wait's line says that lvm cannot
+# run and execve's reason, not an exit status 127.
+if command -v lvm >/dev/null; then
+	truncate -s 8M "$work/pv.img"
+	if PV=$(losetup -f --show "$work/pv.img") && loops="$loops $PV" &&
+		LVM_SUPPRESS_FD_WARNINGS=1 lvm pvcreate -ff -y --config "devices { filter = [ \"a|^$PV\$|\", \"r|.*|\" ] \
+use_devicesfile = 0 obtain_device_list_from_udev = 0 }" "$PV" >"$work/pv.log" 2>&1; then
+		boot nolvm "root=$ROOT rd.lvm.vg=ervg rd.timeout=1 resume=/dev/ervg/swap"
+		expect_grep "a PV and no lvm in the image: the wait's line says lvm cannot run, and why" "$work/nolvm.out" \
+			"still waiting: LVM: cannot run /sbin/lvm: No such file or directory \(make the image with mkinitramfs --lvm\) \(physical volumes: ${PV#/dev/}\)"
+		probe_ran "... and the boot goes on" "$work/nolvm.out"
+	else
+		tap_fail "an LVM physical volume for the test" "$(tail -n1 "$work/pv.log")"
+	fi
+else
+	tap_skip "no lvm in the image: said" "no lvm here to make a physical volume (lvm2)"
+fi
 tap_done
