@@ -12,6 +12,8 @@ demo: all
 QEMU_SUITES += qemu-boot=qemu-tests/test-boot.sh
 # run --junit: the XML parses and carries the reasons and serial logs, whatever bytes the guest wrote.
 QEMU_SUITES += qemu-junit=qemu-tests/test-junit.sh
+# run --shard I/N and junit-merge: the split of every scenario, a real run whole and in 3 shards.
+QEMU_SUITES += qemu-shard=qemu-tests/test-shard.sh
 
 # arch=aarch64 scenarios and `qemu-tests/boot --arch aarch64`: the init and the probe cross-built for
 # arm64, static against musl (Debian's musl-dev:arm64 and gcc-aarch64-linux-gnu; mk/deps check).
