@@ -17,9 +17,9 @@ $(BUILD)/fuzz/fuzz-rootspec: fuzz/rootspec.c init/rootspec.c init/rootspec.h lib
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/rootspec.c init/rootspec.c lib/fsutil.c
 # The superblock and partition-table probes: the first input byte picks the probe (see the file).
-$(BUILD)/fuzz/fuzz-blockprobe: fuzz/blockprobe.c init/blockprobe.c init/partitions.c init/blockprobe.h init/partitions.h
+$(BUILD)/fuzz/fuzz-blockprobe: fuzz/blockprobe.c $(BLOCKPROBE_SRCS) $(BLOCKPROBE_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/blockprobe.c init/blockprobe.c init/partitions.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/blockprobe.c $(BLOCKPROBE_SRCS)
 # mkinitramfs's readers of files a person hands it: an image (--list, --extract) and a gen_init_cpio
 # list (--from-list). Decompression is bounded lower than the tool's 4 GiB so that one input fits in
 # libFuzzer's memory limit; the code path is the same.
@@ -73,9 +73,9 @@ $(BUILD)/fuzz/fuzz-http: fuzz/http.c init/http.c init/http.h
 
 # dm-verity's superblock on the hash device, systemd.verity_root_options= and roothash= (init/verity.c).
 FUZZ_TARGETS += $(BUILD)/fuzz/fuzz-verity
-$(BUILD)/fuzz/fuzz-verity: fuzz/verity.c init/verity.c init/verity.h init/blockprobe.c init/partitions.c
+$(BUILD)/fuzz/fuzz-verity: fuzz/verity.c init/verity.c init/verity.h $(BLOCKPROBE_SRCS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/verity.c init/verity.c init/blockprobe.c init/partitions.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/verity.c init/verity.c $(BLOCKPROBE_SRCS)
 
 # The image's /etc/crypttab (init/crypttab.c), written by hand.
 FUZZ_TARGETS += $(BUILD)/fuzz/fuzz-crypttab

@@ -3,10 +3,11 @@
  * every read goes through probe_read_exact(), which refuses anything outside [0, size).
  * The layouts come from the filesystems' own documentation (ext4 wiki "Ext4 Disk Layout", XFS
  * "Algorithms & Data Structures", btrfs "On-disk Format", Microsoft's FAT specification, the f2fs,
- * squashfs and erofs kernel documentation, ECMA-119 and Microsoft's Joliet specification), and for the
- * containers linux/raid/md_p.h, LVM2's label format, cryptsetup's LUKS1/LUKS2 on-disk format documents
- * and linux/swap.h; the choices about what to report follow blkid's output. */
+ * squashfs and erofs kernel documentation, ECMA-119 and Microsoft's Joliet specification); the choices
+ * about what to report follow blkid's output. The containers and swap, probed first, are in
+ * blockprobe_containers.c; what every probe shares in blockprobe_util.c. */
 #include "blockprobe.h"
+#include "blockprobe_containers.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,59 +51,6 @@ ssize_t probe_read_fd(void *ctx, void *buf, size_t len, uint64_t off)
 		done += (size_t)n;
 	}
 	return (ssize_t)done;
-}
-
-int probe_read_exact(probe_read_fn rd, void *ctx, uint64_t size, uint64_t off, void *buf, size_t len)
-{
-	if (off > size || len > size - off)
-		return 0;
-	ssize_t n = rd(ctx, buf, len, off);
-	if (n < 0)
-		return -1;
-	return (size_t)n == len;
-}
-
-uint32_t probe_crc32_update(uint32_t crc, uint32_t poly, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	uint32_t tab[16];
-
-	/* Four bits at a time from a 16-entry table made on the spot: small enough for the static init,
-	 * four times faster than bit by bit over a GPT's 16 KiB entry array. */
-	for (uint32_t i = 0; i < 16; i++) {
-		uint32_t c = i;
-		for (int k = 0; k < 4; k++)
-			c = (c >> 1) ^ (poly & -(c & 1));
-		tab[i] = c;
-	}
-	while (len--) {
-		crc ^= *p++;
-		crc = (crc >> 4) ^ tab[crc & 15];
-		crc = (crc >> 4) ^ tab[crc & 15];
-	}
-	return crc;
-}
-
-int probe_crc32_range(probe_read_fn rd, void *ctx, uint64_t size, uint64_t off, uint64_t len,
-		      uint64_t zat, unsigned zlen, uint32_t poly, uint32_t *crc)
-{
-	uint8_t buf[4096];
-	uint64_t pos = 0;
-
-	if (off > size || len > size - off)
-		return 0;
-	while (pos < len) {
-		size_t n = len - pos < sizeof buf ? (size_t)(len - pos) : sizeof buf;
-		int r = probe_read_exact(rd, ctx, size, off + pos, buf, n);
-		if (r <= 0)
-			return r;
-		for (size_t i = 0; i < n; i++)
-			if (pos + i >= zat && pos + i < zat + zlen)
-				buf[i] = 0;
-		*crc = probe_crc32_update(*crc, poly, buf, n);
-		pos += n;
-	}
-	return 1;
 }
 
 static size_t put_utf8(char *out, size_t room, uint32_t c)
@@ -170,52 +118,6 @@ void probe_utf16le_to_utf8(char *out, size_t outsize, const uint8_t *in, size_t 
 	utf16_to_utf8(out, outsize, in, inlen, 0);
 }
 
-void probe_rtrim(char *s)
-{
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r' ||
-		     s[n - 1] == '\v' || s[n - 1] == '\f'))
-		s[--n] = 0;
-}
-
-void probe_format_uuid(char *out, const uint8_t *u, int mixed)
-{
-	static const uint8_t plain[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
-	static const uint8_t guid[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
-	const uint8_t *order = mixed ? guid : plain;
-	char *p = out;
-
-	for (int i = 0; i < 16; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			*p++ = '-';
-		p += sprintf(p, "%02x", u[order[i]]);
-	}
-}
-
-/* blkid reports no UUID when it is all zeros. */
-static void set_uuid(struct fs_id *id, const uint8_t *u)
-{
-	static const uint8_t zero[16];
-	if (memcmp(u, zero, 16))
-		probe_format_uuid(id->uuid, u, 0);
-}
-
-/* A label of at most LEN bytes, ending at the first NUL; trailing whitespace goes, as in blkid. */
-static void set_label(struct fs_id *id, const uint8_t *s, size_t len)
-{
-	if (len > sizeof id->label - 1)
-		len = sizeof id->label - 1;
-	size_t n = strnlen((const char *)s, len);
-	memcpy(id->label, s, n);
-	id->label[n] = 0;
-	probe_rtrim(id->label);
-}
-
-static void set_type(struct fs_id *id, const char *type)
-{
-	snprintf(id->type, sizeof id->type, "%s", type);
-}
-
 static int is_pow2(uint64_t v) { return v && !(v & (v - 1)); }
 
 static unsigned log2u(uint64_t v)
@@ -266,15 +168,15 @@ static int probe_ext(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *i
 	int journal = !!(compat & EXT_COMPAT_HAS_JOURNAL);
 	int ext3_features = !(ro & ~EXT3_RO_SUPP) && !(incompat & ~EXT3_INCOMPAT_SUPP);
 	if (!ext3_features)
-		set_type(id, probe_le32(sb + 0x160) & EXT_FLAGS_TEST_FILESYS ? "ext4dev" : "ext4");
+		probe_set_type(id, probe_le32(sb + 0x160) & EXT_FLAGS_TEST_FILESYS ? "ext4dev" : "ext4");
 	else if (journal)
-		set_type(id, "ext3");
+		probe_set_type(id, "ext3");
 	else if (!(ro & ~EXT2_RO_SUPP) && !(incompat & ~EXT2_INCOMPAT_SUPP))
-		set_type(id, "ext2");
+		probe_set_type(id, "ext2");
 	else
 		return 0; /* ext3 features without a journal: none of the three */
-	set_uuid(id, sb + 0x68);
-	set_label(id, sb + 0x78, 16);
+	probe_set_uuid(id, sb + 0x68);
+	probe_set_label(id, sb + 0x78, 16);
 	return 1;
 }
 
@@ -305,9 +207,9 @@ static int probe_xfs(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *i
 		if (~crc != probe_le32(sb + 224))
 			return 0;
 	}
-	set_type(id, "xfs");
-	set_uuid(id, sb + 32);
-	set_label(id, sb + 108, 12);
+	probe_set_type(id, "xfs");
+	probe_set_uuid(id, sb + 32);
+	probe_set_label(id, sb + 108, 12);
 	return 1;
 }
 
@@ -329,9 +231,9 @@ static int probe_btrfs(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id 
 	if (probe_le16(sb + 196) == 0 &&
 	    ~probe_crc32_update(~0u, CRC32_CASTAGNOLI, sb + 32, sizeof sb - 32) != probe_le32(sb))
 		return 0;
-	set_type(id, "btrfs");
-	set_uuid(id, sb + 32);
-	set_label(id, sb + 0x12B, 256);
+	probe_set_type(id, "btrfs");
+	probe_set_uuid(id, sb + 32);
+	probe_set_label(id, sb + 0x12B, 256);
 	return 1;
 }
 
@@ -441,9 +343,9 @@ static int probe_vfat(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *
 			c = probe_le32(next) & 0x0FFFFFFF;
 		}
 	}
-	set_type(id, "vfat");
+	probe_set_type(id, "vfat");
 	if (have_vol)
-		set_label(id, vol_label, 11);
+		probe_set_label(id, vol_label, 11);
 	return 1;
 }
 
@@ -464,11 +366,11 @@ static int probe_f2fs(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *
 	uint32_t log_sector = probe_le32(sb + 8), log_block = probe_le32(sb + 16);
 	if (log_sector < 9 || log_sector > 12 || log_block < 9 || log_block > 16)
 		return 0;
-	set_type(id, "f2fs");
+	probe_set_type(id, "f2fs");
 	/* Version 1.0 predates the UUID and the name: blkid reports the type alone. */
 	if (probe_le16(sb + 4) == 1 && probe_le16(sb + 6) == 0)
 		return 1;
-	set_uuid(id, sb + 108);
+	probe_set_uuid(id, sb + 108);
 	probe_utf16le_to_utf8(id->label, sizeof id->label, sb + 124, 512 * 2);
 	probe_rtrim(id->label);
 	return 1;
@@ -490,9 +392,9 @@ static int probe_squashfs(probe_read_fn rd, void *ctx, uint64_t size, struct fs_
 	else
 		return 0;
 	if (major >= 4 && !memcmp(sb, "hsqs", 4))
-		set_type(id, "squashfs");
+		probe_set_type(id, "squashfs");
 	else if (major >= 1 && major < 4)
-		set_type(id, "squashfs3"); /* what blkid calls the old format; the kernel cannot mount it */
+		probe_set_type(id, "squashfs3"); /* what blkid calls the old format; the kernel cannot mount it */
 	else
 		return 0;
 	return 1;
@@ -511,9 +413,9 @@ static int probe_erofs(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id 
 		return r;
 	if (probe_le32(sb) != EROFS_MAGIC || sb[12] < 9 || sb[12] > 16)
 		return 0;
-	set_type(id, "erofs");
-	set_uuid(id, sb + 48);
-	set_label(id, sb + 64, 16);
+	probe_set_type(id, "erofs");
+	probe_set_uuid(id, sb + 48);
+	probe_set_label(id, sb + 64, 16);
 	return 1;
 }
 
@@ -617,316 +519,14 @@ static int probe_iso9660(probe_read_fn rd, void *ctx, uint64_t size, struct fs_i
 	}
 	if (!have_pvd)
 		return 0;
-	set_type(id, "iso9660");
+	probe_set_type(id, "iso9660");
 	/* The modification date first: it is the one GRUB's search --fs-uuid and blkid report. */
 	if (!iso_date_uuid(id, modified))
 		iso_date_uuid(id, created);
 	if (have_joliet)
 		iso_joliet_label(id, pvd_name, joliet_name);
 	else
-		set_label(id, pvd_name, 32);
-	return 1;
-}
-
-/* --- containers: MD RAID members, LVM2 physical volumes, LUKS --- */
-
-/* An md member's superblock, as linux/raid/md_p.h lays it out (mdadm's super0.c and super1.c write
- * it). Version 0.90 sits in the last 64 KiB-aligned 64 KiB of the device, in the writer's byte order;
- * version 1 (little-endian) at the end (1.0: 8 KiB before it, 4 KiB aligned), at 0 (1.1) or at 4 KiB
- * (1.2). Where a member's data starts at 0 (0.90, 1.0), the array's filesystem is visible at offset 0
- * as well: that is why the containers are probed first. */
-#define MD_MAGIC 0xA92B4EFCu
-#define MD_RESERVED 0x10000u
-#define MD_V1_MAX_DEV ((4096 - 256) / 2) /* the kernel refuses more: the roles must fit in 4 KiB */
-
-static void md_member(struct fs_id *id, const uint8_t *uuid, int32_t level)
-{
-	set_type(id, "linux_raid_member");
-	set_uuid(id, uuid);
-	/* mdadm's numbering: -1 linear, -4 multipath, 0, 1, 4, 5, 6, 10; anything wider is garbage
-	 * that would not name a module anyway */
-	if (level >= -9 && level <= 99)
-		snprintf(id->raid_level, sizeof id->raid_level, "%d", (int)level);
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8), p[3] = (uint8_t)v;
-}
-
-/* 1 when a primary MBR entry (an extended one too, as libblkid lists it) holds [START, START + LEN),
- * 0 not (or no MBR), -1 read error. GPT's protective entry covers everything and says nothing. */
-static int mbr_covers(probe_read_fn rd, void *ctx, uint64_t size, uint64_t start, uint64_t len)
-{
-	uint8_t mbr[512];
-	int r = probe_read_exact(rd, ctx, size, 0, mbr, sizeof mbr);
-	if (r <= 0)
-		return r;
-	if (mbr[510] != 0x55 || mbr[511] != 0xAA)
-		return 0;
-	for (int i = 0; i < 4; i++) {
-		const uint8_t *e = mbr + 446 + 16 * i;
-		uint64_t pstart = (uint64_t)probe_le32(e + 8) * 512, plen = (uint64_t)probe_le32(e + 12) * 512;
-		if (e[4] && e[4] != 0xEE && plen && pstart <= start && start + len <= pstart + plen)
-			return 1;
-	}
-	return 0;
-}
-
-static int md_v090(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)
-{
-	uint64_t off = (size & ~(uint64_t)(MD_RESERVED - 1)) - MD_RESERVED;
-	uint8_t sb[64];
-	int r = probe_read_exact(rd, ctx, size, off, sb, sizeof sb);
-	if (r <= 0)
-		return r;
-	uint32_t (*get)(const uint8_t *);
-	if (probe_le32(sb) == MD_MAGIC)
-		get = probe_le32;
-	else if (probe_be32(sb) == MD_MAGIC)
-		get = probe_be32;
-	else
-		return 0;
-	/* The member's data (size in KiB) must fit before the superblock, as libblkid checks. */
-	uint64_t data = (uint64_t)get(sb + 32) << 10;
-	if (size < data + MD_RESERVED || off < data)
-		return 0;
-	/* The last partition of an MBR disk often ends where the disk does, and then a member's 0.90
-	 * superblock at the partition's end is at the disk's end too: as libblkid does, one inside a
-	 * partition the disk's table lists is the partition's, not the whole disk's. (0.90 has no field
-	 * saying where it was written; version 1 has super_offset, which tells them apart. GPT's
-	 * backup table keeps partitions off the disk's last sectors.) */
-	if ((r = mbr_covers(rd, ctx, size, off - data, data + MD_RESERVED)) != 0)
-		return r < 0 ? r : 0;
-	/* The UUID is four 32-bit words; before minor version 90 only the first one existed. blkid
-	 * prints each word most significant byte first, whatever the superblock's byte order. */
-	uint8_t uuid[16] = { 0 };
-	put_be32(uuid, get(sb + 20));
-	if (get(sb + 8) >= 90)
-		for (int i = 1; i < 4; i++)
-			put_be32(uuid + 4 * i, get(sb + 48 + 4 * i));
-	md_member(id, uuid, (int32_t)get(sb + 28));
-	return 1;
-}
-
-static int md_v1(probe_read_fn rd, void *ctx, uint64_t size, uint64_t off, struct fs_id *id)
-{
-	uint8_t sb[256 + 2 * MD_V1_MAX_DEV];
-	int r = probe_read_exact(rd, ctx, size, off, sb, 256);
-	if (r <= 0)
-		return r;
-	if (probe_le32(sb) != MD_MAGIC || probe_le32(sb + 4) != 1 || probe_le64(sb + 144) != off >> 9)
-		return 0;
-	/* The checksum covers the 256-byte header and max_dev 16-bit roles, summed as 32-bit words (a last
-	 * half word alone), the carry folded once, the field itself left out: the kernel's
-	 * calc_sb_1_csum(). Stale bytes of an old member (wiped badly, or a disk reused) fail it. */
-	uint32_t max_dev = probe_le32(sb + 220);
-	if (max_dev > MD_V1_MAX_DEV)
-		return 0;
-	size_t len = 256 + 2 * (size_t)max_dev;
-	if (len > 256 && (r = probe_read_exact(rd, ctx, size, off + 256, sb + 256, len - 256)) <= 0)
-		return r;
-	uint64_t sum = 0;
-	size_t i;
-	for (i = 0; i + 4 <= len; i += 4)
-		sum += i == 216 ? 0 : probe_le32(sb + i);
-	if (i < len)
-		sum += probe_le16(sb + i);
-	if ((uint32_t)((sum & 0xFFFFFFFFu) + (sum >> 32)) != probe_le32(sb + 216))
-		return 0;
-	md_member(id, sb + 16, (int32_t)probe_le32(sb + 72));
-	set_label(id, sb + 32, 32); /* the array's name, "host:name" as mdadm writes it */
-	return 1;
-}
-
-static int probe_md(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)
-{
-	int r;
-
-	/* libblkid's order: the two superblocks at the end only when the device is bigger than 64 KiB,
-	 * 0.90 first; then 1.1 and 1.2. */
-	if (size > MD_RESERVED) {
-		if ((r = md_v090(rd, ctx, size, id)) != 0)
-			return r;
-		if ((r = md_v1(rd, ctx, size, (size & ~(uint64_t)0xFFF) - 0x2000, id)) != 0)
-			return r;
-	}
-	if ((r = md_v1(rd, ctx, size, 0, id)) != 0)
-		return r;
-	return md_v1(rd, ctx, size, 0x1000, id);
-}
-
-/* A UUID written as text on disk (LVM's, LUKS'): printable ASCII only, else left out; the type still
- * tells what the device is. */
-static void set_text_uuid(struct fs_id *id, const uint8_t *s, size_t len)
-{
-	char u[sizeof id->uuid];
-	size_t n = 0;
-
-	for (; n < len && n < sizeof u - 1 && s[n]; n++) {
-		if (s[n] < 0x20 || s[n] > 0x7E)
-			return;
-		u[n] = (char)s[n];
-	}
-	u[n] = 0;
-	probe_rtrim(u);
-	memcpy(id->uuid, u, sizeof u);
-}
-
-/* LVM2's label (lib/label/label.c): "LABELONE" in one of the first four sectors, which names itself,
- * a CRC of the rest of its sector, type "LVM2 001", then the PV header with the 32-character UUID. */
-#define LVM_CRC_INIT 0xF597A6CFu
-
-static int probe_lvm2(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)
-{
-	uint8_t s[512];
-
-	for (unsigned sector = 0; sector < 4; sector++) {
-		int r = probe_read_exact(rd, ctx, size, (uint64_t)sector * 512, s, sizeof s);
-		if (r <= 0)
-			return r;
-		if (memcmp(s, "LABELONE", 8) || memcmp(s + 24, "LVM2 001", 8) || probe_le64(s + 8) != sector ||
-		    probe_crc32_update(LVM_CRC_INIT, CRC32_IEEE, s + 20, sizeof s - 20) != probe_le32(s + 16))
-			continue;
-		set_type(id, "LVM2_member");
-		/* blkid prints it in LVM's groups: 6-4-4-4-4-4-6 */
-		uint8_t u[38];
-		for (unsigned i = 0, o = 0; i < 32; i++) {
-			if (i == 6 || i == 10 || i == 14 || i == 18 || i == 22 || i == 26)
-				u[o++] = '-';
-			u[o++] = s[32 + i];
-		}
-		if (memchr(s + 32, 0, 32) == NULL)
-			set_text_uuid(id, u, sizeof u);
-		return 1;
-	}
-	return 0;
-}
-
-/* LUKS1 and LUKS2 (cryptsetup's docs/on-disk-format*.pdf): "LUKS\xba\xbe", a big-endian version, the
- * UUID as text at 0xa8 in both; LUKS2 adds a label at 0x18 and its own offset at 0x100, and keeps a
- * second header ("SKUL\xba\xbe") at one of nine offsets, which blkid looks for when the first one is
- * damaged. */
-#define LUKS_HDR 512
-
-static const uint64_t luks2_secondary[] = { 0x4000, 0x8000, 0x10000, 0x20000, 0x40000, 0x80000, 0x100000,
-					    0x200000, 0x400000 };
-
-static int luks_hdr(const uint8_t *h, const char *magic, uint64_t off)
-{
-	return !memcmp(h, magic, 6) && (probe_be16(h + 6) != 2 || probe_be64(h + 0x100) == off);
-}
-
-static int probe_luks(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)
-{
-	uint8_t h[LUKS_HDR];
-	int r = probe_read_exact(rd, ctx, size, 0, h, sizeof h);
-	if (r <= 0)
-		return r;
-	if (!luks_hdr(h, "LUKS\xba\xbe", 0)) {
-		size_t i;
-		for (i = 0; i < sizeof luks2_secondary / sizeof luks2_secondary[0]; i++) {
-			r = probe_read_exact(rd, ctx, size, luks2_secondary[i], h, sizeof h);
-			if (r <= 0)
-				return r;
-			if (luks_hdr(h, "SKUL\xba\xbe", luks2_secondary[i]))
-				break;
-		}
-		if (i == sizeof luks2_secondary / sizeof luks2_secondary[0])
-			return 0;
-	}
-	set_type(id, "crypto_LUKS");
-	unsigned version = probe_be16(h + 6);
-	if (version == 1 || version == 2)
-		set_text_uuid(id, h + 0xA8, 40);
-	if (version == 2)
-		set_label(id, h + 0x18, 48);
-	return 1;
-}
-
-/* --- swap areas and hibernation images --- */
-
-/* The signature ends the first page, whatever the page size of the machine that wrote it; libblkid
- * looks at 4 KiB to 64 KiB pages, and wants ten pages at least. The version-1 header at 1 KiB holds
- * the UUID and label (include/linux/swap.h's swap_header). A hibernation image rewrites the signature
- * (the kernel's S1SUSPEND; uswsusp's ULSUSPEND, S2SUSPEND; LINHIB0001) and keeps the rest of the page;
- * TuxOnIce puts its own magic at 0. */
-#define SWAP_MIN_SIZE (10 * 4096)
-#define SWAP_HDR 1024
-#define SWAP_HDR_LEN 516
-#define TOI_MAGIC "\xed\xc3\x02\xe9\x98\x56\xe5\x0c"
-
-static const uint32_t swap_pages[] = { 0x1000, 0x2000, 0x4000, 0x8000, 0x10000 };
-
-/* The header's UUID and label, where the swap header is there (libblkid's check: two words of its
- * padding zero). CHECK_V1: SWAPSPACE2's version and last page must be right, too. */
-static int swap_header(probe_read_fn rd, void *ctx, uint64_t size, int check_v1, struct fs_id *id)
-{
-	uint8_t h[SWAP_HDR_LEN];
-	int r = probe_read_exact(rd, ctx, size, SWAP_HDR, h, sizeof h);
-	if (r <= 0)
-		return r;
-	if (check_v1 && ((probe_le32(h) != 1 && probe_be32(h) != 1) || !probe_le32(h + 4)))
-		return 0;
-	if (!probe_le32(h + 44 + 32 * 4) && !probe_le32(h + 44 + 33 * 4)) {
-		if (h[28])
-			set_label(id, h + 28, 16);
-		set_uuid(id, h + 12);
-	}
-	return 1;
-}
-
-/* 1 and *WHICH the signature (an index into SIGS) at the end of the first page of any size, 0 none. */
-static int swap_sig(probe_read_fn rd, void *ctx, uint64_t size, const char *const *sigs, size_t nsigs, size_t *which)
-{
-	for (size_t p = 0; p < sizeof swap_pages / sizeof swap_pages[0]; p++) {
-		uint8_t s[10];
-		int r = probe_read_exact(rd, ctx, size, swap_pages[p] - sizeof s, s, sizeof s);
-		if (r <= 0)
-			return r;
-		for (size_t i = 0; i < nsigs; i++)
-			if (!memcmp(s, sigs[i], strlen(sigs[i]))) {
-				*which = i;
-				return 1;
-			}
-	}
-	return 0;
-}
-
-static int probe_swsuspend(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)
-{
-	static const char *const sigs[] = { "S1SUSPEND", "S2SUSPEND", "ULSUSPEND", "LINHIB0001" };
-	uint8_t toi[8];
-	size_t which;
-
-	if (size < SWAP_MIN_SIZE)
-		return 0;
-	int r = probe_read_exact(rd, ctx, size, 0, toi, sizeof toi);
-	if (r <= 0)
-		return r;
-	if (memcmp(toi, TOI_MAGIC, sizeof toi) && (r = swap_sig(rd, ctx, size, sigs, 4, &which)) <= 0)
-		return r;
-	if ((r = swap_header(rd, ctx, size, 0, id)) > 0)
-		set_type(id, "swsuspend");
-	return r;
-}
-
-static int probe_swap(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)
-{
-	static const char *const sigs[] = { "SWAP-SPACE", "SWAPSPACE2" };
-	uint8_t toi[8];
-	size_t which;
-
-	if (size < SWAP_MIN_SIZE)
-		return 0;
-	int r = probe_read_exact(rd, ctx, size, 0, toi, sizeof toi);
-	if (r <= 0 || !memcmp(toi, TOI_MAGIC, sizeof toi)) /* TuxOnIce keeps the swap signature: not swap */
-		return r < 0 ? r : 0;
-	if ((r = swap_sig(rd, ctx, size, sigs, 2, &which)) <= 0)
-		return r;
-	if (which == 1 && (r = swap_header(rd, ctx, size, 1, id)) <= 0) /* version 0: no UUID, no label */
-		return r;
-	set_type(id, "swap");
+		probe_set_label(id, pvd_name, 32);
 	return 1;
 }
 

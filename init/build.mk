@@ -3,6 +3,7 @@ INIT_SRCS := init/main.c init/init.c init/cmdline.c init/early_mounts.c init/mod
              init/rootdev.c init/rootspec.c init/blockdevs.c init/blockprobe.c init/partitions.c \
              init/mount_root.c init/rescue.c init/hooks.c init/modtable.c init/uevent.c init/clock.c init/child.c \
              init/loopdev.c init/sha256.c init/checksum_file.c
+INIT_SRCS += init/blockprobe_containers.c init/blockprobe_util.c
 INIT_SRCS += init/live.c init/live_layout.c init/live_overlay.c init/mount_undo.c init/net.c
 INIT_SRCS += init/dhcp.c init/dhcp_client.c init/netif.c
 INIT_SRCS += init/ipconf.c init/nfsroot.c
@@ -138,10 +139,10 @@ SUITES += "http-fetch=$(BUILD)/tests/test-http-fetch init/tests/http-fetch-serve
 # dm-verity's superblock, options and table line (init/verity.c) against real `veritysetup format`
 # output, and dm.c's ioctl declarations against the kernel's <linux/dm-ioctl.h>, under the sanitizers.
 $(BUILD)/tests/test-verity: init/tests/test-verity.c init/verity.c init/verity.h init/dm.c init/dm.h init/sha256.c \
-		init/blockprobe.c lib/fsutil.c tests/tap.h
+		init/blockprobe.c init/blockprobe_containers.c init/blockprobe_util.c lib/fsutil.c tests/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ init/tests/test-verity.c init/verity.c init/sha256.c init/blockprobe.c \
-		lib/fsutil.c
+		init/blockprobe_containers.c init/blockprobe_util.c lib/fsutil.c
 CHECK_DEPS += $(BUILD)/tests/test-verity
 SUITES += verity=$(BUILD)/tests/test-verity
 
