@@ -589,6 +589,7 @@ er_image_format() {
 
 # er_boot W IMG ROOTDISK APPEND TIMEOUT IDLE ACCEL MEM CHARDEV [EXTRA QEMU ARGS...]
 # Boots one guest; the serial log goes to W/serial.log (CHARDEV "file", or "stdio" = also to our stdout).
+# ER_SMP: the guest's CPUs (1). ER_IDLE_ALSO, ER_IDLE_UNTIL: see er_watchdog.
 # Writes W/qemu.cmd (for reproduction), W/qemu.err, W/status (QEMU's status, or "timeout"/"idle" when the
 # watchdog killed it), W/wall (seconds, QEMU start to exit) and W/clean.log (the log without CRs).
 # QEMU runs in its own session and process group (setsid), stdin from /dev/null, and dies with its
@@ -654,7 +655,7 @@ er_boot() {
 	# ER_FIRMWARE_BOOT=1: no -kernel, -initrd or -append: the firmware boots a medium's own boot loader.
 	local kernel_args=(-kernel "$ER_VMLINUZ" "${initrd_args[@]}" -append "$append")
 	[ "${ER_FIRMWARE_BOOT:-0}" = 1 ] && kernel_args=()
-	local cmd=("$qemu" "${machine[@]}" -smp 1 -m "$mem"
+	local cmd=("$qemu" "${machine[@]}" -smp "${ER_SMP:-1}" -m "$mem"
 		-nodefaults -no-user-config -display none -no-reboot
 		-chardev "$con" -serial chardev:con
 		"${exitdev[@]}"
@@ -761,19 +762,24 @@ er_poweroff_marker() {
 
 # er_watchdog PGID LOG START_US TIMEOUT IDLE KILLEDFILE — (run in the background) kill process group
 # PGID after TIMEOUT s from START_US, or after IDLE s in which LOG did not grow; say which in KILLEDFILE.
+# ER_IDLE_ALSO: more files (blank-separated) whose growth counts as output too (boot --run's ports);
+# ER_IDLE_UNTIL: a file whose first line, once there, ends the idle rule (a silent command is legitimate).
 er_watchdog() {
 	local pg=$1 log=$2 start=$3 t=$(($4 * 1000000)) idle=$(($5 * 1000000)) out=$6
-	local size=0 nsize last=$3 now why='' fd i
+	local size=0 nsize last=$3 now why='' fd i first=''
+	local -a also
+	read -r -a also <<<"${ER_IDLE_ALSO:-}"
 	exec {fd}<> <(:) # a pipe nobody writes: "read -t" on it is a sleep without a fork
 	while :; do
 		read -r -t 0.25 -u "$fd"
 		kill -0 -- "-$pg" 2>/dev/null || exit 0 # QEMU is gone (also when our parent was killed)
 		now=${EPOCHREALTIME/./}
-		nsize=$(stat -c %s "$log" 2>/dev/null) || nsize=0
+		nsize=$(stat -c %s "$log" "${also[@]}" 2>/dev/null) || nsize=0 # one size a line
 		[ "$nsize" != "$size" ] && size=$nsize last=$now
+		[ -n "${ER_IDLE_UNTIL:-}" ] && [ -z "$first" ] && { IFS= read -r first <"$ER_IDLE_UNTIL"; } 2>/dev/null
 		if ((now - start >= t)); then
 			why=timeout
-		elif ((now - last >= idle)); then
+		elif [ -z "$first" ] && ((now - last >= idle)); then
 			why=idle
 		else
 			continue
