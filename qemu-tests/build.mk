@@ -26,6 +26,18 @@ $(BUILD)/aarch64/probe: tests/probe.c
 	@mkdir -p $(@D)
 	$(AARCH64_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $<
 CHECK_DEPS += $(BUILD)/aarch64/init $(BUILD)/aarch64/probe
+
+# boot --run: the guest side (a switch hook, then PID 1 running the command), static like the probe.
+all: $(BUILD)/vmrun
+$(BUILD)/vmrun: qemu-tests/vmrun.c
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $<
+$(BUILD)/aarch64/vmrun: qemu-tests/vmrun.c
+	@mkdir -p $(@D)
+	$(AARCH64_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $<
+CHECK_DEPS += $(BUILD)/aarch64/vmrun
+# boot --run: a command's exit status, output and the harness's own outcomes, from real boots.
+QEMU_SUITES += qemu-run=qemu-tests/test-run.sh
 # The rescue system of issue 12, end to end: a debootstrap'd Debian 12 root (cached), mklive's ISO booted
 # with -cdrom through GRUB and earlyroot to systemd's multi-user.target (root only, else skipped).
 QEMU_SUITES += qemu-live-rescue=qemu-tests/live-rescue

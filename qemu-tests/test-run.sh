@@ -1,0 +1,148 @@
+#!/bin/bash
+# qemu-tests/test-run.sh — qemu-tests/boot --run: a command in a guest, its exit status, its output, and
+# every way the guest can fail, each from a real boot (TAP).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+. tests/tap.sh
+B=$top/qemu-tests/boot
+build=${BUILD:-build}
+case $build in /*) ;; *) build=$top/$build ;; esac
+W=$(mktemp -d /tmp/earlyroot-run-test.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+chmod 0755 "$W" # the non-root run reads its kernel and disk from here
+
+# A busybox root disk: what only it has (/etc/only-on-disk), and 1 MiB of random bytes twice.
+r=$W/root
+mkdir -p "$r/bin" "$r/sbin" "$r/proc" "$r/sys" "$r/dev" "$r/run" "$r/root" "$r/tmp" "$r/etc" "$r/data"
+cp /bin/busybox "$r/bin/busybox"
+for c in sh cat echo ls sleep pwd id touch; do ln -s busybox "$r/bin/$c"; done
+echo "the disk's own file" >"$r/etc/only-on-disk"
+head -c 1M /dev/urandom >"$r/data/out"
+head -c 1M /dev/urandom >"$r/data/err"
+mke2fs -q -t ext4 -d "$r" "$W/disk.ext4" 32M >/dev/null 2>&1
+chmod 0644 "$W/disk.ext4"
+# The same tree as a --rootdir, with its own marker.
+cp -a "$r" "$W/rootdir" && rm -rf "$W/rootdir/data" && echo "the directory's own file" >"$W/rootdir/etc/only-in-rootdir"
+
+# Two boots at a time (two cores); each case records its exit status, stdout, stderr and --json.
+run() { # NAME ARGS...
+	local n=$1
+	shift
+	"$B" --json "$W/$n.json" --log "$W/$n.log" "$@" >"$W/$n.out" 2>"$W/$n.err"
+	echo $? >"$W/$n.rc"
+}
+D=(--disk "$W/disk.ext4")
+t0=$EPOCHREALTIME
+run true "${D[@]}" --run true & run false "${D[@]}" --run false & wait
+run e42 "${D[@]}" --run 'exit 42' & run e252 "${D[@]}" --run 'echo before >&2; exit 252' & wait
+run big "${D[@]}" --run 'cat /data/out; cat /data/err >&2' & run panic "${D[@]}" --run 'echo c >/proc/sysrq-trigger' & wait
+run reboot "${D[@]}" --run 'echo b >/proc/sysrq-trigger' & run poweroff "${D[@]}" --run 'echo o >/proc/sysrq-trigger' & wait
+run triple "${D[@]}" --append reboot=t --run 'echo b >/proc/sysrq-trigger' &
+# The init sleeps before it looks for the root (rootdelay=), silently: the no-output rule, before the
+# command has started.
+run silent "${D[@]}" --timeout 30 --append rootdelay=1000 --run true & wait
+# 45 s: the no-output rule (15 s) must not end a loaded machine's slow boot before the command starts.
+run sleep "${D[@]}" --timeout 45 --run 'sleep 1000' &
+run flood "${D[@]}" --timeout 45 --run 'while :; do echo flood; done >/dev/console' & wait
+mkdir -p "$W/share" && chmod 0777 "$W/share"
+run share "${D[@]}" --share "$W/share:/mnt/out" --run 'pwd >written; echo from-the-guest >>written' &
+# The 9p root (root=TAG rootfstype=9p) is the init's: skipped until the init knows it.
+ninep=''
+grep -aq 9pnet_virtio "$build/init" 2>/dev/null || ninep="the init ($build/init) has no 9p root (rootfstype=9p)"
+if [ -z "$ninep" ]; then
+	run rootdir --rootdir "$W/rootdir" --run 'cat /etc/only-in-rootdir; echo x >/tmp/written-to-overlay' &
+	wait
+	mkdir -p "$W/cwd" && echo "made by the test at $t0" >"$W/cwd/fresh"
+	(cd "$W/cwd" && run hostroot --run 'cat fresh; pwd') &
+fi
+
+# A user without privileges (uid 65534 when we are root): the kernel hard-linked where that user can
+# read it, the build tree only read (the work directory falls back to TMPDIR), a fresh cache and HOME.
+mkdir -p "$W/nobody" "$W/nshare"
+as=()
+if [ "$(id -u)" = 0 ]; then
+	chown 65534:65534 "$W/nobody" "$W/nshare"
+	as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
+nonroot=''
+if kdir=$("$top/qemu-tests/fetch-kernel" generic) && { cp -al "$kdir" "$W/kernel" 2>/dev/null || cp -a "$kdir" "$W/kernel"; }; then
+	HOME=$W/nobody XDG_CACHE_HOME=$W/nobody/cache TMPDIR=$W/nobody BUILD=$build "${as[@]}" \
+		"$B" --kernel "$W/kernel" "${D[@]}" --share "$W/nshare:/mnt/n" --json "$W/nonroot.json" \
+		--run 'echo written >file' >"$W/nonroot.out" 2>"$W/nonroot.err"
+	echo $? >"$W/nonroot.rc"
+else
+	nonroot="cannot copy the kernel to $W/kernel"
+fi
+wait
+wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", b - a }')
+
+rc() { cat "$W/$1.rc" 2>/dev/null; }
+jget() { # NAME EXPR — a value of NAME's --json (python3 expression on j)
+	python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$W/$1.json" "$2" 2>&1
+}
+check() { # NAME WANT-RC REASON-REGEX DESCRIPTION
+	local got
+	got=$(rc "$1")
+	if [ "$got" = "$2" ] && { [ -z "$3" ] || grep -Eq -- "$3" "$W/$1.err"; }; then
+		tap_ok "$4: exit $got${3:+, $(grep -E -m1 -- "$3" "$W/$1.err" | cut -c1-90)}"
+	else
+		tap_fail "$4" "exit $got (want $2)" "--- stderr:" "$(tail -n 12 "$W/$1.err")"
+	fi
+}
+check true 0 '' "--run true: 0"
+expect_eq "--run true: boot says nothing of its own on stderr" "$(cat "$W/true.err")" ""
+check false 1 '' "--run false: 1"
+check e42 42 '' "--run 'exit 42': 42"
+check e252 250 '^boot: the command exited with 252, returned as 250' "a command's own 252 is returned as 250"
+expect_eq "...its stderr first, boot's line after it" "$(head -n1 "$W/e252.err")" "before"
+expect_eq "...--json has its exact status" "$(jget e252 '(j["command_exit"], j["exit"], j["status"])')" \
+	"(252, 250, 'command-failed')"
+check big 0 '' "1 MiB to stdout and another 1 MiB to stderr"
+expect_eq "...stdout is byte for byte the command's" "$(sha256sum <"$W/big.out")" "$(sha256sum <"$r/data/out")"
+expect_eq "...stderr is byte for byte the command's" "$(sha256sum <"$W/big.err")" "$(sha256sum <"$r/data/err")"
+expect_grep "...and the console went to --log (its first line the accelerator and why)" "$W/big.log" \
+	'^boot: Linux .* under QEMU \((tcg|kvm): .*\), timeout [0-9]+ s'
+check sleep 252 '^boot: timeout \(no exit after 45 s\)' "a silent command that never ends: the timeout, not the idle rule"
+w=$(jget sleep 'j["wall_s"]')
+if awk -v w="$w" 'BEGIN { exit !(w >= 44 && w < 60) }'; then tap_ok "...in bounded time ($w s of QEMU)"; else tap_fail "...in bounded time" "wall_s $w"; fi
+check panic 251 '^boot: kernel panic: .*Kernel panic - not syncing: sysrq triggered crash' "sysrq c: 251, the panic"
+check reboot 251 '^boot: the guest rebooted' "sysrq b: 251, rebooted"
+check poweroff 251 "^boot: the guest powered off without the command's status" "sysrq o: 251, powered off without the status"
+check triple 251 '^boot: the guest rebooted' "reboot=t and sysrq b (a triple fault): 251, rebooted"
+check flood 252 '^boot: timeout \(no exit after 45 s\)' "endless console output: 252 all the same"
+expect_eq "...both after the command had started (--json's command_start)" \
+	"$(jget sleep 'j["phases_ms"]["command_start"] is not None') $(jget flood 'j["phases_ms"]["command_start"] is not None')" "True True"
+check silent 252 '^boot: timeout \(no output for 10 s\)' "a boot that stops, silent, before the command: the no-output rule"
+check share 0 '' "--share HOSTDIR:GUESTDIR"
+expect_eq "...the guest wrote the host's file, in the share as its cwd" "$(cat "$W/share/written" 2>&1)" \
+	"$(printf '/mnt/out\nfrom-the-guest')"
+if [ -n "$ninep" ]; then
+	tap_skip "--rootdir DIR: the guest's root is the directory" "$ninep"
+	tap_skip "the host's / as the root (the default)" "$ninep"
+else
+	check rootdir 0 '' "--rootdir DIR"
+	expect_eq "...the root is the directory, writable through its overlay" "$(cat "$W/rootdir.out")" "the directory's own file"
+	expect_eq "...and the directory was not written" "$(ls "$W/rootdir/tmp")" ""
+	check hostroot 0 '' "the host's / as the root (the default)"
+	expect_eq "...a file the test just made, the host's cwd as the command's" "$(cat "$W/hostroot.out")" \
+		"$(printf '%s\n%s' "$(cat "$W/cwd/fresh")" "$W/cwd")"
+fi
+if [ -n "$nonroot" ]; then
+	tap_skip "--run as a user without privileges" "$nonroot"
+else
+	check nonroot 0 '' "--run as uid $(stat -c %u "$W/nobody") (--disk, --share, a kernel it can read)"
+	expect_eq "...the share written as that user" "$(cat "$W/nshare/file" 2>&1) $(stat -c %u "$W/nshare/file" 2>&1)" \
+		"written $(stat -c %u "$W/nobody")"
+fi
+phases=$(jget true '" ".join(str(j["phases_ms"][k]) for k in ("kernel_start", "init_start", "handover", "command_start", "command_end"))')
+# shellcheck disable=SC2086 # five numbers
+if [ "$(jget true 'j["status"]')" = pass ] && awk 'BEGIN { for (i = 2; i < ARGC; i++) if (!(ARGV[i] ~ /^[0-9]+$/ && ARGV[i] + 0 >= ARGV[i - 1] + 0)) exit 1 }' $phases; then
+	tap_ok "--json: status pass, phases in order: $phases"
+else
+	tap_fail "--json: status pass, phases in order" "$(cat "$W/true.json")"
+fi
+expect_eq "--json of a panic: guest-failed, no command_exit" "$(jget panic '(j["status"], j["exit"], j["command_exit"])')" \
+	"('guest-failed', 251, None)"
+echo "# $wall s for the boots"
+tap_done
