@@ -33,13 +33,23 @@ er_elapsed() { awk -v a="$1" -v b="$(er_now)" 'BEGIN { printf "%.1f", b - a }'; 
 er_die() { echo "qemu-tests: $*" >&2; exit 1; }
 
 # er_kernel [DIR] — sets ER_KDIR, ER_KVER, ER_VMLINUZ. DIR (or $EARLYROOT_KERNEL_DIR) is a directory
-# laid out like fetch-kernel's: boot/vmlinuz-KVER, lib/modules/KVER, and a `kver` file.
+# laid out like fetch-kernel's: boot/vmlinuz-KVER, lib/modules/KVER, and a `kver` file; or a kernel
+# build tree (in-tree or its O= directory) after `make`, no modules_install: er_kernel_tree stages it
+# into that layout and ER_KDIR is the staging directory, so mkinitramfs -b ER_KDIR -k ER_KVER works.
 er_kernel() {
 	ER_KDIR=${1:-${EARLYROOT_KERNEL_DIR:-}}
 	if [ -z "$ER_KDIR" ]; then
 		ER_KDIR=$("$ER_TOP/qemu-tests/fetch-kernel" generic) || return 1
 	fi
 	[ -d "$ER_KDIR" ] || { echo "kernel directory $ER_KDIR does not exist" >&2; return 1; }
+	if [ ! -f "$ER_KDIR/kver" ] && [ ! -d "$ER_KDIR/lib/modules" ]; then
+		if [ -f "$ER_KDIR/include/config/kernel.release" ]; then
+			ER_KDIR=$(er_kernel_tree "$ER_KDIR") || return 1
+		elif [ -f "$ER_KDIR/Kconfig" ] && [ -f "$ER_KDIR/Makefile" ] && [ -d "$ER_KDIR/arch" ]; then
+			echo "$ER_KDIR is a kernel source tree without a build (no include/config/kernel.release): give the O= directory" >&2
+			return 1
+		fi
+	fi
 	if [ -f "$ER_KDIR/kver" ]; then
 		ER_KVER=$(cat "$ER_KDIR/kver")
 	else
@@ -48,7 +58,74 @@ er_kernel() {
 	fi
 	ER_VMLINUZ=$ER_KDIR/boot/vmlinuz-$ER_KVER
 	{ [ -n "$ER_KVER" ] && [ -f "$ER_VMLINUZ" ] && [ -d "$ER_KDIR/lib/modules/$ER_KVER" ]; } ||
-		{ echo "$ER_KDIR: no boot/vmlinuz-KVER with lib/modules/KVER" >&2; return 1; }
+		{ echo "$ER_KDIR: no boot/vmlinuz-KVER with lib/modules/KVER, nor a kernel build tree" >&2; return 1; }
+}
+
+# er_kernel_tree TREE — prints a directory laid out like fetch-kernel's for the kernel build tree TREE:
+# boot/vmlinuz-KVER and boot/config-KVER link to the tree's image and .config, lib/modules/KVER holds
+# links to the .ko files modules.order names (at the paths modules_install would give them), the
+# tree's modules.builtin*, and depmod's indexes. Staged in the cache, not a caller's work directory:
+# run and boot both call er_kernel, run several times, and a rebuild of the same tree replaces its
+# stage. The key is the tree's path, its kernel.release and the mtimes of modules.order and every
+# module, so a rebuilt module gets a fresh depmod. Links, not copies: a distribution-sized tree has
+# gigabytes of unstripped modules, and mkinitramfs and depmod read through links.
+er_kernel_tree() {
+	local tree kver image='' order mods=() m p key dir cache tmp old
+	tree=$(cd "$1" && pwd -P) || return 1
+	{ kver=$(cat "$tree/include/config/kernel.release") && [ -n "$kver" ]; } ||
+		{ echo "$tree: an empty include/config/kernel.release" >&2; return 1; }
+	# A tree is built for one architecture: whichever image is there.
+	for m in arch/x86/boot/bzImage arch/arm64/boot/Image; do
+		[ -f "$tree/$m" ] && image=$tree/$m && break
+	done
+	[ -n "$image" ] || { echo "$tree: a kernel build tree ($kver) without its image (arch/x86/boot/bzImage or arch/arm64/boot/Image): run make" >&2; return 1; }
+	# modules.order names objects: drivers/block/virtio_blk.ko (6.1), .o (6.2 on), kernel/... (older).
+	order=$tree/modules.order
+	if [ -f "$order" ]; then
+		while IFS= read -r m; do
+			[ -n "$m" ] || continue
+			m=${m#kernel/} m=${m%.o} m=${m%.ko}
+			[ -f "$tree/$m.ko" ] || { echo "$tree: modules.order names $m.ko, which is not built: run make modules" >&2; return 1; }
+			mods+=("$m")
+		done <"$order"
+	fi
+	key=$({ echo "$tree $kver"; [ -f "$order" ] && stat -c '%n %Y' "$order"
+		for m in "${mods[@]}"; do echo "$m.ko"; done | (cd "$tree" && xargs -r stat -c '%n %Y'); } |
+		sha256sum | cut -c1-12) || return 1
+	cache=${EARLYROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/earlyroot}/kernels
+	dir=$cache/tree_$key
+	if [ ! -f "$dir/kver" ]; then
+		mkdir -p "$cache" && tmp=$(mktemp -d "$cache/.tree.XXXXXX") || return 1
+		p=$tmp/lib/modules/$kver
+		{ mkdir -p "$tmp/boot" "$p" && ln -s "$image" "$tmp/boot/vmlinuz-$kver"; } || { rm -rf "$tmp"; return 1; }
+		[ ! -f "$tree/.config" ] || ln -s "$tree/.config" "$tmp/boot/config-$kver"
+		for m in "${mods[@]}"; do
+			{ mkdir -p "$p/kernel/${m%/*}" && ln -s "$tree/$m.ko" "$p/kernel/$m.ko"; } || { rm -rf "$tmp"; return 1; }
+			echo "kernel/$m.ko"
+		done >"$p/modules.order"
+		# modules.builtin as modules_install writes it: kernel/PATH.ko lines.
+		if [ -f "$tree/modules.builtin" ]; then
+			sed -e 's|^kernel/||' -e 's|\.o$||' -e 's|\.ko$||' -e 's|^\(.\)|kernel/\1|' -e 's|$|.ko|' \
+				"$tree/modules.builtin" | grep -v '^\.ko$' >"$p/modules.builtin"
+		else
+			: >"$p/modules.builtin"
+		fi
+		[ ! -f "$tree/modules.builtin.modinfo" ] || cp "$tree/modules.builtin.modinfo" "$p/"
+		if ! depmod -b "$tmp" "$kver" 2>"$tmp/depmod.err"; then
+			echo "$tree: depmod failed: $(tail -n1 "$tmp/depmod.err")" >&2
+			rm -rf "$tmp"
+			return 1
+		fi
+		rm -f "$tmp/depmod.err"
+		{ echo "$kver" >"$tmp/kver" && echo "$tree" >"$tmp/tree"; } || { rm -rf "$tmp"; return 1; }
+		# Another boot may have staged the same key meanwhile: the first rename wins.
+		mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
+		# The stages of this tree's earlier builds are stale.
+		for old in "$cache"/tree_*; do
+			[ "$old" != "$dir" ] && [ "$(cat "$old/tree" 2>/dev/null)" = "$tree" ] && rm -rf "$old"
+		done
+	fi
+	echo "$dir"
 }
 
 # er_accel — sets ER_ACCEL (kvm|tcg), ER_ACCEL_ARGS and ER_ACCEL_WHY. KVM when /dev/kvm can be opened
