@@ -14,6 +14,8 @@ QEMU_SUITES += qemu-boot=qemu-tests/test-boot.sh
 QEMU_SUITES += qemu-junit=qemu-tests/test-junit.sh
 # run --shard I/N and junit-merge: the split of every scenario, a real run whole and in 3 shards.
 QEMU_SUITES += qemu-shard=qemu-tests/test-shard.sh
+# Any kernel: qemu-tests/kconfig, and a kernel build tree (the minimal kernel's) as --kernel.
+QEMU_SUITES += qemu-kernels=qemu-tests/test-kernels.sh
 
 # arch=aarch64 scenarios and `qemu-tests/boot --arch aarch64`: the init and the probe cross-built for
 # arm64, static against musl (Debian's musl-dev:arm64 and gcc-aarch64-linux-gnu; mk/deps check).
