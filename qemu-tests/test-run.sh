@@ -35,7 +35,7 @@ run() { # NAME ARGS...
 D=(--disk "$W/disk.ext4")
 t0=$EPOCHREALTIME
 run true "${D[@]}" --run true & run false "${D[@]}" --run false & wait
-run e42 "${D[@]}" --run 'exit 42' & run e252 "${D[@]}" --run 'echo before >&2; exit 252' & wait
+run e42 "${D[@]}" --run 'exit 42' & run e252 "${D[@]}" --run 'echo before >&2; printf no-newline >&2; exit 252' & wait
 run big "${D[@]}" --run 'cat /data/out; cat /data/err >&2' & run panic "${D[@]}" --run 'echo c >/proc/sysrq-trigger' & wait
 run reboot "${D[@]}" --run 'echo b >/proc/sysrq-trigger' & run poweroff "${D[@]}" --run 'echo o >/proc/sysrq-trigger' & wait
 run triple "${D[@]}" --append reboot=t --run 'echo b >/proc/sysrq-trigger' &
@@ -75,6 +75,12 @@ else
 	nonroot="cannot copy the kernel to $W/kernel"
 fi
 wait
+# The minimal kernel: the virtio console, 9p and overlayfs built in (mkinitramfs adds no module for them).
+run minimal --kernel minimal --run 'cat /proc/version' &
+# KVM forced where there is none: QEMU's own error (where there is one, an absent --smp 4096 instead).
+kvmargs=(--accel kvm)
+{ [ -c /dev/kvm ] && { : <>/dev/kvm; } 2>/dev/null; } && kvmargs=(--smp 4096)
+run qemuerr "${D[@]}" "${kvmargs[@]}" --run true & wait
 wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", b - a }')
 
 rc() { cat "$W/$1.rc" 2>/dev/null; }
@@ -95,7 +101,8 @@ expect_eq "--run true: boot says nothing of its own on stderr" "$(cat "$W/true.e
 check false 1 '' "--run false: 1"
 check e42 42 '' "--run 'exit 42': 42"
 check e252 250 '^boot: the command exited with 252, returned as 250' "a command's own 252 is returned as 250"
-expect_eq "...its stderr first, boot's line after it" "$(head -n1 "$W/e252.err")" "before"
+expect_eq "...its stderr first, then boot's line, on a line of its own" "$(head -n3 "$W/e252.err")" \
+	"$(printf 'before\nno-newline\nboot: the command exited with 252, returned as 250 (251-253 are boot'"'"'s own)')"
 expect_eq "...--json has its exact status" "$(jget e252 '(j["command_exit"], j["exit"], j["status"])')" \
 	"(252, 250, 'command-failed')"
 check big 0 '' "1 MiB to stdout and another 1 MiB to stderr"
@@ -135,6 +142,9 @@ else
 	expect_eq "...the share written as that user" "$(cat "$W/nshare/file" 2>&1) $(stat -c %u "$W/nshare/file" 2>&1)" \
 		"written $(stat -c %u "$W/nobody")"
 fi
+check minimal 0 '' "--kernel minimal (what --run needs built in)"
+expect_grep "...the command ran on it" "$W/minimal.out" '^Linux version [^ ]+-earlyroot-minimal '
+check qemuerr 253 '^boot: QEMU error: ' "a QEMU that cannot start: 253 with QEMU's line"
 phases=$(jget true '" ".join(str(j["phases_ms"][k]) for k in ("kernel_start", "init_start", "handover", "command_start", "command_end"))')
 # shellcheck disable=SC2086 # five numbers
 if [ "$(jget true 'j["status"]')" = pass ] && awk 'BEGIN { for (i = 2; i < ARGC; i++) if (!(ARGV[i] ~ /^[0-9]+$/ && ARGV[i] + 0 >= ARGV[i - 1] + 0)) exit 1 }' $phases; then
