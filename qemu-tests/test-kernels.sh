@@ -21,6 +21,8 @@ if [ "$rc" = 0 ] && cmp -s "$W/frag" configs/qemu-harness.config && grep -q '^CO
 else
 	tap_fail "kconfig prints configs/qemu-harness.config" "exit $rc" "$(head -n 5 "$W/frag" "$W/frag.err")"
 fi
+"$B" --kconfig 2>&1 | cmp -s - configs/qemu-harness.config
+expect_eq "boot --kconfig is qemu-tests/kconfig (the same fragment)" "$?" 0
 # Every symbol has a reason: a "## " line before the first CONFIG_ line.
 expect_eq "kconfig: the fragment's first symbol comes after a '## ' reason" \
 	"$(grep -m1 '^## \|^CONFIG_' "$W/frag" | cut -c1-3)" "## "
