@@ -34,9 +34,16 @@ static void walk(const char *path, struct moddir_names *out)
 		if (e->d_name[0] == '.')
 			continue;
 		sub = xasprintf("%s/%s", path, e->d_name);
-		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* Directories by lstat (a symlink loop is not followed); a symlink to a module counts: a kernel
+		 * build tree is staged as links (qemu-tests' er_kernel). */
+		if (lstat(sub, &st) < 0) {
+			free(sub);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
 			walk(sub, out);
-		} else if (S_ISREG(st.st_mode) && (name = module_name(e->d_name))) {
+		} else if ((S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(sub, &st) == 0 && S_ISREG(st.st_mode))) &&
+			   (name = module_name(e->d_name))) {
 			out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
 			out->v[out->n++] = name;
 		}

@@ -369,6 +369,14 @@ MK=$MK_REAL
 want=$(find "$MD/kernel/drivers/block" -name '*.ko*' | sed 's|.*/||; s|\.ko.*||' | LC_ALL=C sort)
 got=$("$MK" --list "$T/dir.img" 2>/dev/null | awk '$NF ~ /\/kernel\/drivers\/block\/.*\.ko$/ { n = $NF; sub(/.*\//, "", n); sub(/\.ko$/, "", n); print n }' | LC_ALL=C sort)
 expect_eq "-m kernel/drivers/block/ takes every module below it ($(echo "$want" | wc -l))" "$got" "$want"
+# A tree whose modules are symlinks (a kernel build tree staged by qemu-tests' er_kernel) counts the same.
+LT=$T/linked/lib/modules/$K
+mkdir -p "$LT/kernel/drivers/block"
+cp "$MD"/modules.* "$LT/"
+for f in $(cd "$MD" && find kernel -name '*.ko*'); do mkdir -p "$LT/${f%/*}" && ln -s "$MD/$f" "$LT/$f"; done
+"$MK" -o "$T/dirl.img" -z none -b "$T/linked" -k "$K" -m kernel/drivers/block/ --init "$T/init" >"$T/dirl.log" 2>&1
+got=$("$MK" --list "$T/dirl.img" 2>/dev/null | awk '$NF ~ /\/kernel\/drivers\/block\/.*\.ko$/ { n = $NF; sub(/.*\//, "", n); sub(/\.ko$/, "", n); print n }' | LC_ALL=C sort)
+expect_eq "-m kernel/drivers/block/ in a tree of symlinked modules takes the same ones" "$got" "$want"
 expect_error "-m DIR/ that does not exist" "^mkinitramfs: kernel/nowhere/: no such directory in $MD\$" "$T/e0.img" \
 	-o "$T/e0.img" -b "$D" -k "$K" -m kernel/nowhere/ --init "$T/init"
 
