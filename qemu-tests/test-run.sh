@@ -47,15 +47,15 @@ run sleep "${D[@]}" --timeout 45 --run 'sleep 1000' &
 run flood "${D[@]}" --timeout 45 --run 'while :; do echo flood; done >/dev/console' & wait
 mkdir -p "$W/share" && chmod 0777 "$W/share"
 run share "${D[@]}" --share "$W/share:/mnt/out" --run 'pwd >written; echo from-the-guest >>written' &
-# The 9p root (root=TAG rootfstype=9p) is the init's: skipped until the init knows it.
-ninep=''
-grep -aq 9pnet_virtio "$build/init" 2>/dev/null || ninep="the init ($build/init) has no 9p root (rootfstype=9p)"
-if [ -z "$ninep" ]; then
-	run rootdir --rootdir "$W/rootdir" --run 'cat /etc/only-in-rootdir; echo x >/tmp/written-to-overlay' &
-	wait
-	mkdir -p "$W/cwd" && echo "made by the test at $t0" >"$W/cwd/fresh"
-	(cd "$W/cwd" && run hostroot --run 'cat fresh; pwd') &
-fi
+run rootdir --rootdir "$W/rootdir" --run 'cat /etc/only-in-rootdir; echo x >/tmp/written-to-overlay' &
+wait
+mkdir -p "$W/cwd" && echo "made by the test at $t0" >"$W/cwd/fresh"
+(cd "$W/cwd" && run hostroot --run 'cat fresh; pwd') &
+# A 9p tag the guest does not have (root= given after boot's own): the init's one line, with the tags it has.
+run wrongtag --rootdir "$W/rootdir" --append 'root=nosuchtag rd.timeout=3' --run true & wait
+# A share whose host path has a comma (QEMU's option syntax doubles it).
+mkdir -p "$W/sh,are" && chmod 0777 "$W/sh,are"
+run comma "${D[@]}" --share "$W/sh,are:/mnt/c" --run 'echo through-the-comma >f' &
 
 # A user without privileges (uid 65534 when we are root): the kernel hard-linked where that user can
 # read it, the build tree only read (the work directory falls back to TMPDIR), a fresh cache and HOME.
@@ -124,16 +124,24 @@ check silent 252 '^boot: timeout \(no output for 10 s\)' "a boot that stops, sil
 check share 0 '' "--share HOSTDIR:GUESTDIR"
 expect_eq "...the guest wrote the host's file, in the share as its cwd" "$(cat "$W/share/written" 2>&1)" \
 	"$(printf '/mnt/out\nfrom-the-guest')"
-if [ -n "$ninep" ]; then
-	tap_skip "--rootdir DIR: the guest's root is the directory" "$ninep"
-	tap_skip "the host's / as the root (the default)" "$ninep"
+check rootdir 0 '' "--rootdir DIR"
+expect_eq "...the root is the directory, writable through its overlay" "$(cat "$W/rootdir.out")" "the directory's own file"
+expect_eq "...and the directory was not written" "$(ls "$W/rootdir/tmp")" ""
+expect_grep "...the init mounted the share and the overlay (root=TAG rootfstype=9p systemd.volatile=overlay)" "$W/rootdir.log" \
+	"earlyroot: volatile root: overlay of /run/rootfsbase and tmpfs \(lost at power-off\) on /newroot"
+check hostroot 0 '' "the host's / as the root (the default)"
+expect_eq "...a file the test just made, the host's cwd as the command's" "$(cat "$W/hostroot.out")" \
+	"$(printf '%s\n%s' "$(cat "$W/cwd/fresh")" "$W/cwd")"
+check wrongtag 251 '' "root= a 9p tag the guest does not have: the guest fails before the command"
+expect_grep "...with the init's line naming the tags there are" "$W/wrongtag.log" \
+	"earlyroot: no 9p share tagged 'nosuchtag' after 3 s \(the guest has 'earlyroot-root'\): root= must be the host's tag"
+check comma 0 '' "--share of a host path with a comma"
+expect_eq "...written there" "$(cat "$W/sh,are/f" 2>&1)" "through-the-comma"
+# virtiofs: the init mounts rootfstype=virtiofs, but boot has no --virtiofs and this machine no daemon.
+if command -v virtiofsd >/dev/null || [ -x /usr/libexec/virtiofsd ] || [ -x /usr/lib/qemu/virtiofsd ]; then
+	tap_skip "a virtiofs root" "virtiofsd is here, but boot has no virtiofs option yet"
 else
-	check rootdir 0 '' "--rootdir DIR"
-	expect_eq "...the root is the directory, writable through its overlay" "$(cat "$W/rootdir.out")" "the directory's own file"
-	expect_eq "...and the directory was not written" "$(ls "$W/rootdir/tmp")" ""
-	check hostroot 0 '' "the host's / as the root (the default)"
-	expect_eq "...a file the test just made, the host's cwd as the command's" "$(cat "$W/hostroot.out")" \
-		"$(printf '%s\n%s' "$(cat "$W/cwd/fresh")" "$W/cwd")"
+	tap_skip "a virtiofs root" "no virtiofsd on this machine (Debian 12 packages none)"
 fi
 if [ -n "$nonroot" ]; then
 	tap_skip "--run as a user without privileges" "$nonroot"
