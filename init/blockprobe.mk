@@ -1,5 +1,5 @@
 # init/blockprobe.mk: the block-device probes (filesystem superblocks, partition tables) and their tests.
-# The init's owner adds BLOCKPROBE_SRCS to the init build; here they are built for the tests (host gcc
+# init/build.mk names these sources for the init itself; here they are built for the tests (host gcc
 # under ASan/UBSan) and compiled once with musl and STATIC_CFLAGS so the static build stays clean.
 BLOCKPROBE_SRCS := init/blockprobe.c init/blockprobe_containers.c init/blockprobe_util.c init/partitions.c
 BLOCKPROBE_HDRS := init/blockprobe.h init/blockprobe_containers.h init/blockprobe_util.h init/partitions.h
