@@ -80,7 +80,22 @@ run minimal --kernel minimal --run 'cat /proc/version' &
 # KVM forced where there is none: QEMU's own error (where there is one, an absent --smp 4096 instead).
 kvmargs=(--accel kvm)
 { [ -c /dev/kvm ] && { : <>/dev/kvm; } 2>/dev/null; } && kvmargs=(--smp 4096)
-run qemuerr "${D[@]}" "${kvmargs[@]}" --run true & wait
+# virtiofs (QEMU 7.2's virtiofsd, root only): after the QEMU that cannot start, in the same slot.
+vfsd=/usr/lib/qemu/virtiofsd vfs=''
+[ -x "$vfsd" ] || vfs="no $vfsd on this machine (Debian 12: qemu-system-common)"
+[ -n "$vfs" ] || [ "$(id -u)" = 0 ] || vfs="$vfsd (QEMU 7.2's) needs root"
+{
+	run qemuerr "${D[@]}" "${kvmargs[@]}" --run true
+	[ -n "$vfs" ] || run virtiofs --virtiofs --rootdir "$W/rootdir" --run 'cat /etc/only-in-rootdir; grep -w virtiofs /proc/mounts'
+} &
+wait
+# --virtiofs's setup errors: no boot. No daemon (a path that is none), and a user who is not root.
+EARLYROOT_VIRTIOFSD=/nonexistent run vfsnone --virtiofs --rootdir "$W/rootdir" --run true
+if [ -x "$vfsd" ]; then
+	HOME=$W/nobody TMPDIR=$W/nobody BUILD=$build "${as[@]}" "$B" --virtiofs --rootdir "$W/rootdir" --run true \
+		>"$W/vfsuser.out" 2>"$W/vfsuser.err"
+	echo $? >"$W/vfsuser.rc"
+fi
 wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", b - a }')
 
 rc() { cat "$W/$1.rc" 2>/dev/null; }
@@ -137,11 +152,22 @@ expect_grep "...with the init's line naming the tags there are" "$W/wrongtag.log
 	"earlyroot: no 9p share tagged 'nosuchtag' after 3 s \(the guest has 'earlyroot-root'\): root= must be the host's tag"
 check comma 0 '' "--share of a host path with a comma"
 expect_eq "...written there" "$(cat "$W/sh,are/f" 2>&1)" "through-the-comma"
-# virtiofs: the init mounts rootfstype=virtiofs, but boot has no --virtiofs and this machine no daemon.
-if command -v virtiofsd >/dev/null || [ -x /usr/libexec/virtiofsd ] || [ -x /usr/lib/qemu/virtiofsd ]; then
-	tap_skip "a virtiofs root" "virtiofsd is here, but boot has no virtiofs option yet"
+if [ -n "$vfs" ]; then
+	tap_skip "--virtiofs --rootdir DIR: a virtiofs root" "$vfs"
 else
-	tap_skip "a virtiofs root" "no virtiofsd on this machine (Debian 12 packages none)"
+	check virtiofs 0 '' "--virtiofs --rootdir DIR: a virtiofs root"
+	expect_eq "...the directory's file" "$(head -n1 "$W/virtiofs.out")" "the directory's own file"
+	expect_grep "...the share in the guest's mount table, the overlay's lower layer" "$W/virtiofs.out" \
+		'^earlyroot-root /run/rootfsbase virtiofs ro[, ]'
+	expect_grep "...mounted by the init (root=TAG rootfstype=virtiofs)" "$W/virtiofs.log" \
+		"earlyroot: mounted the virtiofs share 'earlyroot-root' \(ro\) on /newroot"
+	expect_eq "...and no virtiofsd is left running" "$(pgrep -f -- "-o source=$W/rootdir" 2>&1)" ""
+fi
+check vfsnone 253 '^boot: --virtiofs: no /nonexistent \(install qemu-system-common\)$' \
+	"--virtiofs without the daemon: a setup error naming the package"
+if [ -x "$vfsd" ]; then
+	check vfsuser 253 "^boot: --virtiofs: $vfsd \(QEMU 7.2's virtiofsd\) needs root" \
+		"--virtiofs as uid $(stat -c %u "$W/nobody"): a setup error, not a hang"
 fi
 if [ -n "$nonroot" ]; then
 	tap_skip "--run as a user without privileges" "$nonroot"
