@@ -65,10 +65,18 @@ if [ "$(id -u)" = 0 ]; then
 	chown 65534:65534 "$W/nobody" "$W/nshare"
 	as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
+# That user must be able to run the harness: a checkout under /root (mode 0700) it cannot read, so then
+# a copy of what boot runs (qemu-tests/, the init, mkinitramfs, vmrun) where it can.
+UB=$B ubuild=$build
+if [ ${#as[@]} -gt 0 ] && ! "${as[@]}" test -x "$B"; then
+	mkdir -p "$W/harness/build" && cp -a "$top/qemu-tests" "$W/harness/" &&
+		cp "$build/init" "$build/mkinitramfs" "$build/vmrun" "$W/harness/build/" && chmod -R a+rX "$W/harness"
+	UB=$W/harness/qemu-tests/boot ubuild=$W/harness/build
+fi
 nonroot=''
 if kdir=$("$top/qemu-tests/fetch-kernel" generic) && { cp -al "$kdir" "$W/kernel" 2>/dev/null || cp -a "$kdir" "$W/kernel"; }; then
-	HOME=$W/nobody XDG_CACHE_HOME=$W/nobody/cache TMPDIR=$W/nobody BUILD=$build "${as[@]}" \
-		"$B" --kernel "$W/kernel" "${D[@]}" --share "$W/nshare:/mnt/n" --json "$W/nonroot.json" \
+	HOME=$W/nobody XDG_CACHE_HOME=$W/nobody/cache TMPDIR=$W/nobody BUILD=$ubuild "${as[@]}" \
+		"$UB" --kernel "$W/kernel" "${D[@]}" --share "$W/nshare:/mnt/n" --json "$W/nonroot.json" \
 		--run 'echo written >file' >"$W/nonroot.out" 2>"$W/nonroot.err"
 	echo $? >"$W/nonroot.rc"
 else
@@ -92,13 +100,20 @@ wait
 # --virtiofs's setup errors: no boot. No daemon (a path that is none), and a user who is not root.
 EARLYROOT_VIRTIOFSD=/nonexistent run vfsnone --virtiofs --rootdir "$W/rootdir" --run true
 if [ -x "$vfsd" ]; then
-	HOME=$W/nobody TMPDIR=$W/nobody BUILD=$build "${as[@]}" "$B" --virtiofs --rootdir "$W/rootdir" --run true \
+	HOME=$W/nobody TMPDIR=$W/nobody BUILD=$ubuild "${as[@]}" "$UB" --virtiofs --rootdir "$W/rootdir" --run true \
 		>"$W/vfsuser.out" 2>"$W/vfsuser.err"
 	echo $? >"$W/vfsuser.rc"
 fi
 wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", b - a }')
 
 rc() { cat "$W/$1.rc" 2>/dev/null; }
+# The virtiofsd processes that serve the test's directory (from /proc: no pgrep on a minimal Debian).
+vfs_left() {
+	local c
+	for c in /proc/[0-9]*/cmdline; do
+		[[ $(tr '\0' ' ' 2>/dev/null <"$c") == *virtiofsd*"source=$W/rootdir"* ]] && echo "${c%/cmdline}"
+	done
+}
 jget() { # NAME EXPR — a value of NAME's --json (python3 expression on j)
 	python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$W/$1.json" "$2" 2>&1
 }
@@ -161,7 +176,7 @@ else
 		'^earlyroot-root /run/rootfsbase virtiofs ro[, ]'
 	expect_grep "...mounted by the init (root=TAG rootfstype=virtiofs)" "$W/virtiofs.log" \
 		"earlyroot: mounted the virtiofs share 'earlyroot-root' \(ro\) on /newroot"
-	expect_eq "...and no virtiofsd is left running" "$(pgrep -f -- "-o source=$W/rootdir" 2>&1)" ""
+	expect_eq "...and no virtiofsd is left running" "$(vfs_left)" ""
 fi
 check vfsnone 253 '^boot: --virtiofs: no /nonexistent \(install qemu-system-common\)$' \
 	"--virtiofs without the daemon: a setup error naming the package"
