@@ -177,7 +177,8 @@ ok((d.getAttribute("tests"), d.getAttribute("failures"), d.getAttribute("errors"
 "$R" --shard 3/3 --junit "$W/empty.xml" root-rw >"$W/empty.tap" 2>&1
 rc=$?
 if [ $rc = 0 ] && grep -q '^1\.\.0 # SKIP shard 3/3: 0 of 1 selected scenarios' "$W/empty.tap" && ! grep -q '^ok\|^not ok' "$W/empty.tap"; then
-	tap_ok "an empty shard (3/3 of one group) exits 0: $(head -n1 "$W/empty.tap")"
+	# Not its plan line in the description: a "# SKIP" there would make this pass count as a skip.
+	tap_ok "an empty shard (3/3 of one group) exits 0 with a skipped plan (1..0 and the reason)"
 else
 	tap_fail "an empty shard exits 0 with a skipped plan" "status $rc" "$(cat "$W/empty.tap")"
 fi
