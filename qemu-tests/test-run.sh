@@ -74,9 +74,18 @@ if [ ${#as[@]} -gt 0 ] && ! "${as[@]}" test -x "$B"; then
 	UB=$W/harness/qemu-tests/boot ubuild=$W/harness/build
 fi
 nonroot=''
-if kdir=$("$top/qemu-tests/fetch-kernel" generic) && { cp -al "$kdir" "$W/kernel" 2>/dev/null || cp -a "$kdir" "$W/kernel"; }; then
+# The kernel's tree hard-linked (405 MB), but what that user could not read (the cache made under a
+# umask of 077: kver, depmod's files) copied and made readable, never chmod-ed in the cache itself.
+readable_copy() { # SRC DST
+	cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2" || return 1
+	find "$2" -type d -exec chmod a+rx {} + || return 1
+	find "$2" -type f ! -perm -o=r | while IFS= read -r f; do
+		cp "$f" "$f.copy" && mv -f "$f.copy" "$f" && chmod a+r "$f" || exit 1
+	done
+}
+if kdir=$("$top/qemu-tests/fetch-kernel" generic) && readable_copy "$kdir" "$W/kernel"; then
 	HOME=$W/nobody XDG_CACHE_HOME=$W/nobody/cache TMPDIR=$W/nobody BUILD=$ubuild "${as[@]}" \
-		"$UB" --kernel "$W/kernel" "${D[@]}" --share "$W/nshare:/mnt/n" --json "$W/nonroot.json" \
+		"$UB" --kernel "$W/kernel" "${D[@]}" --share "$W/nshare:/mnt/n" --json "$W/nobody/nonroot.json" \
 		--run 'echo written >file' >"$W/nonroot.out" 2>"$W/nonroot.err"
 	echo $? >"$W/nonroot.rc"
 else
