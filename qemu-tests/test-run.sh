@@ -77,7 +77,9 @@ nonroot=''
 # The kernel's tree hard-linked (405 MB), but what that user could not read (the cache made under a
 # umask of 077: kver, depmod's files) copied and made readable, never chmod-ed in the cache itself.
 readable_copy() { # SRC DST
-	cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2" || return 1
+	# Across filesystems (a tmpfs /tmp) cp -al leaves the directories it made: cp -a would then copy
+	# into them, one level too deep.
+	cp -al "$1" "$2" 2>/dev/null || { rm -rf "$2" && cp -a "$1" "$2"; } || return 1
 	find "$2" -type d -exec chmod a+rx {} + || return 1
 	find "$2" -type f ! -perm -o=r | while IFS= read -r f; do
 		cp "$f" "$f.copy" && mv -f "$f.copy" "$f" && chmod a+r "$f" || exit 1
