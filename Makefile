@@ -45,9 +45,9 @@ STATIC_LDFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-
 MUSL_LTO := -flto -flto-partition=one
 # After the link, mk/sstrip.c drops the section headers the kernel never reads.
 SSTRIP := $(BUILD)/tools/sstrip
-$(SSTRIP): mk/sstrip.c
+$(SSTRIP): mk/sstrip.c lib/elfhdr.c lib/elfhdr.h
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+	$(CC) $(CSTD) $(WARN) -O2 -Ilib -o $@ mk/sstrip.c lib/elfhdr.c
 # The same sources for the host, under AddressSanitizer and UndefinedBehaviorSanitizer (tests only).
 SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=all -D_GNU_SOURCE -Ilib -Iswitchroot -Iinit
@@ -66,6 +66,7 @@ include tests/build.mk
 include mkinitramfs/build.mk
 include mklive/build.mk
 include qemu-tests/build.mk
+include mk/cross.mk
 include bench/build.mk
 include fuzz/build.mk
 

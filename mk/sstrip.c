@@ -1,50 +1,50 @@
-/* sstrip.c — drop what `strip` leaves of a static ELF64 executable: the section header table and
+/* sstrip.c — drop what `strip` leaves of a static ELF executable: the section header table and
  * everything after the last byte a program header maps (.shstrtab, .comment).
  *
  * The kernel loads a program by its program headers alone; section headers are for linkers and
- * debuggers. In the 58 KB init they are 1.1 KB (0.3 KB of the compressed image). Only little-endian
- * ELF64 (x86_64, aarch64) is handled: anything else is left as it is, with a message.
+ * debuggers. In the 58 KB init they are 1.1 KB (0.3 KB of the compressed image). Either class and
+ * either byte order (the cross-built programs of mk/cross.mk): lib/elfhdr.c reads the headers.
  * usage: sstrip FILE */
-#include <elf.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
+
+#include "elfhdr.h"
 
 int main(int argc, char **argv)
 {
-	Elf64_Ehdr eh;
-	Elf64_Off end = 0;
+	struct elf e;
+	uint64_t end;
 	int fd;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: sstrip FILE\n");
 		return 2;
 	}
-	if ((fd = open(argv[1], O_RDWR)) < 0 || pread(fd, &eh, sizeof eh, 0) != (ssize_t)sizeof eh) {
+	if ((fd = open(argv[1], O_RDWR)) < 0) {
 		perror(argv[1]);
 		return 1;
 	}
-	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_phentsize != sizeof(Elf64_Phdr)) {
-		fprintf(stderr, "sstrip: %s: not a little-endian ELF64 file, left as it is\n", argv[1]);
+	if (elf_open(&e, elf_read_fd, &fd) != 1) {
+		fprintf(stderr, "sstrip: %s: not an ELF file this reads, left as it is\n", argv[1]);
 		return 1;
 	}
-	for (unsigned i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
-		if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + i * sizeof ph)) != (ssize_t)sizeof ph) {
-			perror(argv[1]);
+	end = e.phoff + (uint64_t)e.phnum * e.phent;
+	for (unsigned i = 0; i < e.phnum; i++) {
+		struct elf_phdr ph;
+		if (elf_phdr(&e, i, &ph) < 0) {
+			fprintf(stderr, "sstrip: %s: program header %u unreadable, left as it is\n", argv[1], i);
 			return 1;
 		}
-		if (ph.p_offset + ph.p_filesz > end)
-			end = ph.p_offset + ph.p_filesz;
+		if (ph.offset + ph.filesz > end)
+			end = ph.offset + ph.filesz;
 	}
-	if (eh.e_phoff + (Elf64_Off)eh.e_phnum * sizeof(Elf64_Phdr) > end)
-		end = eh.e_phoff + (Elf64_Off)eh.e_phnum * sizeof(Elf64_Phdr);
-	eh.e_shoff = 0;
-	eh.e_shnum = 0;
-	eh.e_shstrndx = SHN_UNDEF;
-	if (pwrite(fd, &eh, sizeof eh, 0) != (ssize_t)sizeof eh || ftruncate(fd, (off_t)end) < 0 || close(fd) < 0) {
+	/* e_shoff, then (after e_flags, e_ehsize, e_phentsize, e_phnum, e_shentsize) e_shnum and e_shstrndx:
+	 * all three zero (SHN_UNDEF), which reads the same in either byte order. */
+	static const unsigned char zero[8];
+	off_t shoff = e.w == 8 ? 0x28 : 0x20, shnum = e.w == 8 ? 0x3c : 0x30;
+	if (pwrite(fd, zero, e.w, shoff) != (ssize_t)e.w || pwrite(fd, zero, 4, shnum) != 4 ||
+	    ftruncate(fd, (off_t)end) < 0 || close(fd) < 0) {
 		perror(argv[1]);
 		return 1;
 	}

@@ -17,27 +17,13 @@ QEMU_SUITES += qemu-shard=qemu-tests/test-shard.sh
 # Any kernel: qemu-tests/kconfig, and a kernel build tree (the minimal kernel's) as --kernel.
 QEMU_SUITES += qemu-kernels=qemu-tests/test-kernels.sh
 
-# arch=aarch64 scenarios and `qemu-tests/boot --arch aarch64`: the init and the probe cross-built for
-# arm64, static against musl (Debian's musl-dev:arm64 and gcc-aarch64-linux-gnu; mk/deps check).
-AARCH64_CC ?= aarch64-linux-musl-gcc
-$(BUILD)/aarch64/init: $(EARLYROOT_MUSL_SRCS) $(EARLYROOT_HDRS) $(SSTRIP)
-	@mkdir -p $(@D)
-	$(AARCH64_CC) $(STATIC_CFLAGS) $(MUSL_LTO) $(STATIC_LDFLAGS) -o $@ $(EARLYROOT_MUSL_SRCS)
-	$(SSTRIP) $@
-$(BUILD)/aarch64/probe: tests/probe.c
-	@mkdir -p $(@D)
-	$(AARCH64_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $<
-CHECK_DEPS += $(BUILD)/aarch64/init $(BUILD)/aarch64/probe
+# arch= scenarios and `qemu-tests/boot --arch ARCH` use the cross-built programs of mk/cross.mk.
 
 # boot --run: the guest side (a switch hook, then PID 1 running the command), static like the probe.
 all: $(BUILD)/vmrun
 $(BUILD)/vmrun: qemu-tests/vmrun.c
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $<
-$(BUILD)/aarch64/vmrun: qemu-tests/vmrun.c
-	@mkdir -p $(@D)
-	$(AARCH64_CC) $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $<
-CHECK_DEPS += $(BUILD)/aarch64/vmrun
 # boot --run: a command's exit status, output and the harness's own outcomes, from real boots.
 QEMU_SUITES += qemu-run=qemu-tests/test-run.sh
 # The rescue system of issue 12, end to end: a debootstrap'd Debian 12 root (cached), mklive's ISO booted

@@ -10,5 +10,10 @@
 
 int clock_gettime(clockid_t clock, struct timespec *ts)
 {
+#ifdef SYS_clock_gettime64
+	/* 32-bit machines: musl's timespec has a 64-bit time_t (musl 1.2), the layout of this call. */
+	return (int)syscall(SYS_clock_gettime64, clock, ts);
+#else
 	return (int)syscall(SYS_clock_gettime, clock, ts);
+#endif
 }
