@@ -67,6 +67,7 @@ include mkinitramfs/build.mk
 include mklive/build.mk
 include qemu-tests/build.mk
 include mk/cross.mk
+include init/cross-tests.mk
 include bench/build.mk
 include fuzz/build.mk
 

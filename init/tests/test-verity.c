@@ -13,7 +13,11 @@
 #include "tap.h"
 #include "verity.h"
 
+/* The cross-built tests (init/cross-tests.mk) have musl's headers only: no kernel header to compare with. */
+#if __has_include(<linux/dm-ioctl.h>)
 #include <linux/dm-ioctl.h>
+#define HAVE_DM_IOCTL_H 1
+#endif
 #include <stddef.h>
 #include <sys/wait.h>
 
@@ -21,6 +25,10 @@ static char dir[] = "/tmp/earlyroot-verity.XXXXXX";
 
 static void check_abi(void)
 {
+#ifndef HAVE_DM_IOCTL_H
+	printf("ok %d - dm.c's declarations against <linux/dm-ioctl.h> # SKIP no kernel headers for this "
+	       "architecture (linux-libc-dev-ARCH-cross)\n", ++tap_count);
+#else
 	CHECK(sizeof(struct er_dm_ioctl) == sizeof(struct dm_ioctl), "struct dm_ioctl: %zu bytes as the kernel's",
 	      sizeof(struct er_dm_ioctl));
 	CHECK(offsetof(struct er_dm_ioctl, dev) == offsetof(struct dm_ioctl, dev) &&
@@ -40,6 +48,7 @@ static void check_abi(void)
 	      "the ioctl numbers are the kernel's");
 	CHECK(ER_DM_READONLY_FLAG == DM_READONLY_FLAG && ER_DM_BUFFER_FULL_FLAG == DM_BUFFER_FULL_FLAG,
 	      "the flags are the kernel's");
+#endif
 	unsigned maj, min;
 	dm_decode_dev(((uint64_t)(0x123 & 0xfff) << 8) | 0x45 | ((uint64_t)(0x12345 & ~0xffu) << 12), &maj, &min);
 	CHECK(maj == 0x123 && min == 0x12345, "dev decoded as the kernel's huge_encode_dev() (%x:%x)", maj, min);
