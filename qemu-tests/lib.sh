@@ -14,7 +14,9 @@ ER_TOP=${ER_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 ER_BUILD=${BUILD:-build}
 case $ER_BUILD in /*) ;; *) ER_BUILD=$ER_TOP/$ER_BUILD ;; esac
 ER_QEMU=${EARLYROOT_QEMU:-qemu-system-x86_64}
-ER_QEMU_AARCH64=${EARLYROOT_QEMU_AARCH64:-qemu-system-aarch64}
+# The guest architectures (QEMU, machine, console, disk, exit, kernel, compiler): one table, er_arch.
+# shellcheck source=qemu-tests/arch.sh
+. "$ER_TOP/qemu-tests/arch.sh"
 ER_MKINITRAMFS=${EARLYROOT_MKINITRAMFS:-$ER_BUILD/mkinitramfs}
 ER_MODULES=${EARLYROOT_MODULES:-virtio_pci,virtio_blk,ext4}
 # Always on the command line before the scenario's own arguments. panic=-1 + -no-reboot: a panic ends
@@ -57,6 +59,8 @@ er_kernel() {
 		ER_KVER=$(ls "$ER_KDIR/lib/modules" 2>/dev/null | head -n1)
 	fi
 	ER_VMLINUZ=$ER_KDIR/boot/vmlinuz-$ER_KVER
+	# Debian's ppc64el kernel is an ELF boot/vmlinux-KVER, which -M pseries takes as it is.
+	[ -f "$ER_VMLINUZ" ] || [ ! -f "$ER_KDIR/boot/vmlinux-$ER_KVER" ] || ER_VMLINUZ=$ER_KDIR/boot/vmlinux-$ER_KVER
 	{ [ -n "$ER_KVER" ] && [ -f "$ER_VMLINUZ" ] && [ -d "$ER_KDIR/lib/modules/$ER_KVER" ]; } ||
 		{ echo "$ER_KDIR: no boot/vmlinuz-KVER with lib/modules/KVER, nor a kernel build tree" >&2; return 1; }
 }
@@ -159,22 +163,29 @@ er_probe() {
 		{ echo "cannot build the probe from $src" >&2; return 1; }
 }
 
-# er_probe_aarch64 OUTDIR — sets ER_PROBE_AARCH64: the probe cross-built for arm64 (static, musl), as
-# er_probe does: build/aarch64/probe when up to date, else compiled into OUTDIR with AARCH64_CC.
-er_probe_aarch64() {
+# er_probe_arch ARCH OUTDIR — sets ER_PROBES[ARCH]: the probe built for ARCH (static, musl), as er_probe
+# does: build/ARCH/probe (mk/cross.mk) when up to date, else compiled into OUTDIR with the table's compiler
+# (er_arch: its packages are named when it is missing).
+declare -A ER_PROBES
+er_probe_arch() {
 	local src=$ER_TOP/tests/probe.c
-	if [ -x "$ER_BUILD/aarch64/probe" ] && ! [ "$src" -nt "$ER_BUILD/aarch64/probe" ]; then
-		ER_PROBE_AARCH64=$ER_BUILD/aarch64/probe
+	er_arch "$1" || return 1
+	if [ "$1" = x86_64 ]; then
+		er_probe "$2" && ER_PROBES[$1]=$ER_PROBE
+		return
+	fi
+	if [ -x "$ER_A_BUILD/probe" ] && ! [ "$src" -nt "$ER_A_BUILD/probe" ]; then
+		ER_PROBES[$1]=$ER_A_BUILD/probe
 		return 0
 	fi
-	ER_PROBE_AARCH64=$1/probe.aarch64
-	${AARCH64_CC:-aarch64-linux-musl-gcc} -static -Os -std=gnu11 -Wall -Wextra -Werror "$src" \
-		-o "$ER_PROBE_AARCH64" -s || { echo "cannot cross-build the probe for aarch64 (mk/deps check)" >&2; return 1; }
+	er_arch_cc "$src" "$2/probe.$1" || return 1
+	ER_PROBES[$1]=$2/probe.$1
 }
 
 # er_rootdisk OUT [TYPE [ARCH]] — a root disk image made without mounts or privileges, holding the probe as
 # /sbin/init and /sbin/probe, /etc/probe.conf = exit=isa-debug-exit, empty /dev /proc /sys /run.
-# ARCH aarch64: ER_PROBE_AARCH64, and exit=poweroff-marker (no isa-debug-exit there; see er_boot).
+# ARCH (er_arch; default x86_64) not x86_64: ER_PROBES[ARCH] (er_probe_arch), and the table's exit= mode
+# (poweroff-marker where there is no isa-debug-exit; see er_boot).
 #   ext4 (default)  the whole disk, mke2fs -d, LABEL=earlyroot-test, the UUID below
 #   ext2            the same made as ext2 (no journal, no extents), LABEL=earlyroot-ext2, 4 KiB blocks
 #                   (so that a CD drive, 2 KiB sectors, can hold it too: ER_MEDIUM_AFTER)
@@ -184,12 +195,14 @@ er_probe_aarch64() {
 #                   (unique GUID ER_GPT_PART2) holding the ext4 filesystem
 # er_roottree DIR [ARCH] — the tree every root disk and live image is made from (see er_rootdisk).
 er_roottree() {
-	local dir=$1 probe=${ER_PROBE:-} exitmode=isa-debug-exit
-	[ "${2:-x86_64}" = aarch64 ] && probe=${ER_PROBE_AARCH64:-} exitmode=poweroff-marker
+	local dir=$1 probe=${ER_PROBE:-} arch=${2:-x86_64}
+	er_arch "$arch" || return 1
+	[ "$arch" = x86_64 ] || probe=${ER_PROBES[$arch]:-}
+	[ -n "$probe" ] || { echo "no probe built for $arch (er_probe_arch)" >&2; return 1; }
 	rm -rf "$dir" && mkdir -p "$dir/sbin" "$dir/etc" "$dir/dev" "$dir/proc" "$dir/sys" "$dir/run" || return 1
 	cp "$probe" "$dir/sbin/init" && cp "$probe" "$dir/sbin/probe" || return 1
 	chmod 0755 "$dir/sbin/init" "$dir/sbin/probe"
-	echo "exit=$exitmode" >"$dir/etc/probe.conf"
+	echo "exit=$ER_A_EXIT" >"$dir/etc/probe.conf"
 }
 
 ER_EXT4_UUID=6b0a3c5e-7d1f-4e2a-9c3b-5a8e0f1d2c4b
@@ -701,7 +714,8 @@ er_boot() {
 	# e.g. "eject -f live" once the probe says it waits: the medium taken away after the hand-over.
 	# Several lines are several commands, each after the answer to the one before and ER_MONITOR_GAP s
 	# (stack= disks marked late: one device_add each, announced one at a time).
-	local disk_dev=(-device "virtio-blk-pci,drive=root") mon=() cd=() moncmd=${ER_MONITOR_CMD:-}
+	er_arch "${ER_ARCH:-x86_64}" || return 1
+	local disk_dev=(-device "$ER_A_DISK,drive=root") mon=() cd=() moncmd=${ER_MONITOR_CMD:-}
 	local monwhen=${ER_MONITOR_WHEN:-} mondelay=${ER_MONITOR_DELAY:-0}
 	if [ -n "${ER_HOTPLUG_AFTER:-}" ]; then
 		disk_dev=(-device "pcie-root-port,id=hotport,chassis=1,slot=1")
@@ -720,15 +734,15 @@ er_boot() {
 		rm -f "$w/monitor.in" "$w/monitor.out" && mkfifo "$w/monitor.in" "$w/monitor.out" || return 1
 		mon=(-chardev "pipe,id=mon,path=$w/monitor" -mon "chardev=mon,mode=readline")
 	fi
-	# ER_ARCH=aarch64: Debian's arm64 kernel on -M virt (TCG; pauth-impdef: QEMU's cheap pointer
-	# authentication, 24 s -> 10 s a boot), the PL011 console, and no isa-debug-exit: the probe's
-	# poweroff marker stands for it (er_poweroff_marker).
+	# ER_ARCH (default x86_64): er_arch's QEMU, machine, console and disk; isa-debug-exit only where the
+	# probe reports through it (x86), elsewhere its poweroff marker stands for it (er_poweroff_marker).
+	local qemu=$ER_A_QEMU machine=() exitdev=()
 	# shellcheck disable=SC2207 # er_accel_args prints words (-accel tcg -cpu max)
-	local qemu=$ER_QEMU machine=(-M q35 $(er_accel_args "$accel")) exitdev=(-device "isa-debug-exit,iobase=0xf4,iosize=0x04")
-	if [ "${ER_ARCH:-x86_64}" = aarch64 ]; then
-		qemu=$ER_QEMU_AARCH64 machine=(-M virt -accel tcg -cpu "max,pauth-impdef=on") exitdev=()
-		append=${append//console=ttyS0/console=ttyAMA0}
-	fi
+	[ -n "$ER_A_MACHINE" ] || machine=(-M q35 $(er_accel_args "$accel"))
+	[ -z "$ER_A_MACHINE" ] || read -r -a machine <<<"$ER_A_MACHINE"
+
+	[ "$ER_A_EXIT" = isa-debug-exit ] && exitdev=(-device "isa-debug-exit,iobase=0xf4,iosize=0x04")
+	append=${append//console=ttyS0/console=$ER_A_CONSOLE}
 	# ER_FIRMWARE_BOOT=1: no -kernel, -initrd or -append: the firmware boots a medium's own boot loader.
 	local kernel_args=(-kernel "$ER_VMLINUZ" "${initrd_args[@]}" -append "$append")
 	[ "${ER_FIRMWARE_BOOT:-0}" = 1 ] && kernel_args=()
@@ -823,18 +837,20 @@ er_boot() {
 	awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }' >"$w/wall"
 	if [ -s "$w/killed" ]; then cat "$w/killed" >"$w/status"; else echo "$s" >"$w/status"; fi
 	tr -d '\r' <"$log" >"$w/clean.log"
-	if [ "${ER_ARCH:-x86_64}" = aarch64 ] && [ "$s" = 0 ] && ! [ -s "$w/killed" ] && er_poweroff_marker "$w/clean.log"; then
+	if [ "$ER_A_EXIT" = poweroff-marker ] && [ "$s" = 0 ] && ! [ -s "$w/killed" ] && er_poweroff_marker "$w/clean.log" "$ER_A_POWERDOWN"; then
 		echo 85 >"$w/status"
 		echo "QEMU exited 0 after the probe's poweroff marker and the kernel's power-off: counted as 85" >"$w/status.why"
 	fi
 }
 
-# er_poweroff_marker LOG — true when LOG has the probe's "PROBE: poweroff-marker=0x2a" line, then the
-# kernel's "reboot: Power down" (PSCI SYSTEM_OFF, after which QEMU exits 0), and no kernel panic: on a
-# machine without isa-debug-exit, the probe's success as surely as status 85 (a panic also exits 0).
+# er_poweroff_marker LOG [POWERDOWN] — true when LOG has the probe's "PROBE: poweroff-marker=0x2a" line,
+# then the kernel's "reboot: Power down" (then PSCI SYSTEM_OFF or RTAS: QEMU exits 0), and no kernel
+# panic: on a machine without isa-debug-exit, the probe's success as surely as status 85 (a panic also
+# exits 0). POWERDOWN "no" (s390x, er_arch): the kernel's line never reaches the SCLP console, which is
+# shut down before it is printed; the marker, QEMU's status 0 and no panic must do.
 er_poweroff_marker() {
-	awk '/PROBE: poweroff-marker=0x2a$/ { m = 1 } m && /reboot: Power down/ { p = 1 } /Kernel panic/ { k = 1 }
-		END { exit !(m && p && !k) }' "$1"
+	awk -v need="${2:-yes}" '/PROBE: poweroff-marker=0x2a$/ { m = 1 } m && /reboot: Power down/ { p = 1 } /Kernel panic/ { k = 1 }
+		END { exit !(m && (p || need == "no") && !k) }' "$1"
 }
 
 # er_watchdog PGID LOG START_US TIMEOUT IDLE KILLEDFILE — (run in the background) kill process group
@@ -970,17 +986,18 @@ er_load_scenario() {
 		return 1
 		;;
 	esac
-	case $SC_ARCH in
-	x86_64) SC_DISK_KEY=$SC_ROOTFS ;;
-	aarch64) # Debian's arm64 kernel, the init cross-built for it (make build/aarch64/init)
-		SC_DISK_KEY=$SC_ROOTFS.aarch64
-		[ "$SC_KERNEL" = generic ] && SC_KERNEL=arm64
-		SC_IMAGE_ARGS="--init $ER_BUILD/aarch64/init $SC_IMAGE_ARGS" ;;
-	*)
-		echo "$file: arch must be x86_64 or aarch64" >&2
-		return 1
-		;;
-	esac
+	# Another architecture (er_arch): Debian's kernel for it, the init cross-built for it (make cross), its
+	# own root disk (SC_DISK_KEY = ROOTFS.ARCH) and the modules its bus needs.
+	er_arch "$SC_ARCH" 2>/dev/null || { echo "$file: arch must be one of $ER_ARCHES" >&2; return 1; }
+	SC_DISK_KEY=$SC_ROOTFS
+	if [ "$SC_ARCH" != x86_64 ]; then
+		SC_DISK_KEY=$SC_ROOTFS.$SC_ARCH
+		[ "$SC_KERNEL" = generic ] && SC_KERNEL=$ER_A_KERNEL
+		SC_IMAGE_ARGS="--init $ER_A_BUILD/init $SC_IMAGE_ARGS"
+		if [ "$ER_A_MODULES" != "$ER_MODULES" ] && [[ $SC_MODULES != only:* ]]; then
+			SC_MODULES=only:$ER_A_MODULES${SC_MODULES:+,$SC_MODULES}
+		fi
+	fi
 	if [ -n "$SC_LIVE" ] && ! [[ " $ER_LIVE_LAYOUTS " == *" $SC_LIVE "* ]]; then
 		echo "$file: live must be one of: $ER_LIVE_LAYOUTS" >&2
 		return 1
