@@ -295,7 +295,7 @@ int probe_swap(probe_read_fn rd, void *ctx, uint64_t size, struct fs_id *id)
 {
 	static const char *const sigs[] = { "SWAP-SPACE", "SWAPSPACE2" };
 	uint8_t toi[8];
-	size_t which;
+	size_t which = 0; /* swap_sig() sets it when it returns 1; gcc -O2 cannot see that (-Werror) */
 
 	if (size < SWAP_MIN_SIZE)
 		return 0;
