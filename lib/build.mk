@@ -6,19 +6,20 @@ MUSL_LITE_SRCS := lib/musl/alloc.c lib/musl/fork.c lib/musl/clock.c lib/musl/set
                   lib/musl/fcntl.c
 
 # lib/fmt.c against the host libc's snprintf: compiled under other names so both run in one program.
+FMT_RENAMES := -Dvsnprintf=fmt_vsnprintf -Dsnprintf=fmt_snprintf -Dsprintf=fmt_sprintf
 $(BUILD)/tests/fmt-renamed.o: lib/fmt.c
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Dvsnprintf=fmt_vsnprintf -Dsnprintf=fmt_snprintf -Dsprintf=fmt_sprintf -c -o $@ $<
+	$(CC) $(SAN_CFLAGS) $(FMT_RENAMES) -c -o $@ $<
 $(BUILD)/tests/test-fmt: lib/tests/test-fmt.c $(BUILD)/tests/fmt-renamed.o tests/tap.h
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ lib/tests/test-fmt.c $(BUILD)/tests/fmt-renamed.o
 CHECK_DEPS += $(BUILD)/tests/test-fmt
 SUITES += fmt=$(BUILD)/tests/test-fmt
 
 # lib/libc-lite.c against the host libc, the same way.
+LITE_RENAMES := -Dstrtol=lite_strtol -Dstrtoul=lite_strtoul -Datoi=lite_atoi -Dstrstr=lite_strstr -Dqsort=lite_qsort
 $(BUILD)/tests/libc-lite-renamed.o: lib/libc-lite.c
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Dstrtol=lite_strtol -Dstrtoul=lite_strtoul -Datoi=lite_atoi -Dstrstr=lite_strstr \
-	      -Dqsort=lite_qsort -c -o $@ $<
+	$(CC) $(SAN_CFLAGS) $(LITE_RENAMES) -c -o $@ $<
 $(BUILD)/tests/test-libc-lite: lib/tests/test-libc-lite.c $(BUILD)/tests/libc-lite-renamed.o tests/tap.h
 	$(CC) $(SAN_CFLAGS) -Itests -o $@ lib/tests/test-libc-lite.c $(BUILD)/tests/libc-lite-renamed.o
 # lib/musl/alloc.c in a static musl program, as in the init; and the RELRO question behind -z norelro.
@@ -28,6 +29,48 @@ $(BUILD)/tests/relro-check: lib/tests/relro-check.c tests/tap.h
 	$(MUSL_CC) $(STATIC_CFLAGS) -Itests -static -o $@ $<
 CHECK_DEPS += $(BUILD)/tests/test-libc-lite $(BUILD)/tests/test-alloc $(BUILD)/tests/relro-check
 SUITES += libc-lite=$(BUILD)/tests/test-libc-lite alloc=$(BUILD)/tests/test-alloc relro=$(BUILD)/tests/relro-check
+
+# lib/musl/*.c against musl's own members on real calls (clock, statfs, fcntl, fork, setenv under other
+# names, clock.c through lib/tests/musl-lite-clock.c; alloc.c in place of malloc, as in the init). $(1) is the compiler: musl-gcc here, each
+# architecture's below.
+define musl_lite_test
+	@mkdir -p $(@D)
+	$(1) $(STATIC_CFLAGS) -c -o $@-clock.o lib/tests/musl-lite-clock.c
+	$(1) $(STATIC_CFLAGS) -Dfstatfs=lite_fstatfs -Dfstatvfs=lite_fstatvfs -c -o $@-statfs.o lib/musl/statfs.c
+	$(1) $(STATIC_CFLAGS) -Dfcntl=lite_fcntl -c -o $@-fcntl.o lib/musl/fcntl.c
+	$(1) $(STATIC_CFLAGS) -Dfork=lite_fork -c -o $@-fork.o lib/musl/fork.c
+	$(1) $(STATIC_CFLAGS) -Dsetenv=lite_setenv -c -o $@-setenv.o lib/musl/setenv.c
+	$(1) $(STATIC_CFLAGS) -Itests -static -o $@ lib/tests/test-musl-lite.c lib/musl/alloc.c \
+	     $(foreach m,clock statfs fcntl fork setenv,$@-$(m).o)
+endef
+$(BUILD)/tests/test-musl-lite: lib/tests/test-musl-lite.c lib/tests/musl-lite-clock.c $(MUSL_LITE_SRCS) tests/tap.h
+	$(call musl_lite_test,$(MUSL_CC))
+CHECK_DEPS += $(BUILD)/tests/test-musl-lite
+SUITES += musl-lite=$(BUILD)/tests/test-musl-lite
+
+# The pure tests of lib/ (fmt, libc-lite, alloc, musl-lite), static musl programs for each architecture of
+# mk/cross.mk (its CROSS_CC_ARCH), in $(BUILD)/ARCH/tests/, run by its qemu-user emulator (CROSS_QEMU_ARCH):
+# suites lib-ARCH. Both tables are read in recipes and deferred variables only: mk/cross.mk comes after.
+LIB_CROSS_TESTS := test-fmt test-libc-lite test-alloc test-musl-lite
+$(BUILD)/%/tests/test-fmt: lib/tests/test-fmt.c lib/fmt.c tests/tap.h
+	@mkdir -p $(@D)
+	$(CROSS_CC_$*) $(STATIC_CFLAGS) $(FMT_RENAMES) -c -o $@-fmt.o lib/fmt.c
+	$(CROSS_CC_$*) $(STATIC_CFLAGS) -Itests -static -o $@ $< $@-fmt.o
+$(BUILD)/%/tests/test-libc-lite: lib/tests/test-libc-lite.c lib/libc-lite.c tests/tap.h
+	@mkdir -p $(@D)
+	$(CROSS_CC_$*) $(STATIC_CFLAGS) $(LITE_RENAMES) -c -o $@-lite.o lib/libc-lite.c
+	$(CROSS_CC_$*) $(STATIC_CFLAGS) -Itests -static -o $@ $< $@-lite.o
+$(BUILD)/%/tests/test-alloc: lib/tests/test-alloc.c lib/musl/alloc.c tests/tap.h
+	@mkdir -p $(@D)
+	$(CROSS_CC_$*) $(STATIC_CFLAGS) -Itests -static -o $@ lib/tests/test-alloc.c lib/musl/alloc.c
+$(BUILD)/%/tests/test-musl-lite: lib/tests/test-musl-lite.c lib/tests/musl-lite-clock.c $(MUSL_LITE_SRCS) tests/tap.h
+	$(call musl_lite_test,$(CROSS_CC_$*))
+CHECK_DEPS += $(foreach a,$(CROSS_ARCHES),$(addprefix $(BUILD)/$(a)/tests/,$(LIB_CROSS_TESTS)))
+# SUITES is expanded as it is read, so the per-architecture suites join it when the check rules expand
+# CHECK_DEPS (deferred), after every make file is read: once, and only once CROSS_ARCHES is known.
+LIB_CROSS_SUITES = $(foreach a,$(CROSS_ARCHES),"lib-$(a)=lib/tests/cross-run.sh $(CROSS_QEMU_$(a)) \
+                   $(addprefix $(BUILD)/$(a)/tests/,$(LIB_CROSS_TESTS))")
+CHECK_DEPS += $(if $(CROSS_ARCHES),$(if $(LIB_CROSS_ADDED),,$(eval LIB_CROSS_ADDED := 1)$(eval SUITES += $(LIB_CROSS_SUITES))))
 
 # Every format string of the static programs against what lib/fmt.c supports: lib/tests/fmtcheck.c
 # reads the preprocessor's output of each source, for the musl build (init, switch_root) and the

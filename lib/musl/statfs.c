@@ -3,7 +3,11 @@
  * musl keeps statfs, fstatfs, statvfs and fstatvfs in one member (0.6 KB with the fallbacks for
  * kernels older than 2.6); the init asks only about open file descriptors. fstatvfs fills every field
  * from the kernel's statfs the way POSIX defines them (f_flag from f_flags: Linux 2.6.36 and later).
- * Only the musl build links this file. */
+ * Only the musl build links this file.
+ * Where the architecture has fstatfs64 (the 32-bit ones, also ppc64 and s390x), musl's struct statfs is
+ * the kernel's statfs64 (64-bit counts), which only that call fills, given the struct's size as musl
+ * passes it; plain fstatfs there fills the kernel's 32-bit struct, whose f_flags lands in musl's f_ffree
+ * (no read-only root seen on armhf or i386). */
 #include <string.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -12,7 +16,12 @@
 
 int fstatfs(int fd, struct statfs *buf)
 {
+	memset(buf, 0, sizeof *buf); /* armhf's kernel writes 84 bytes of musl's 88 */
+#ifdef SYS_fstatfs64
+	return (int)syscall(SYS_fstatfs64, fd, sizeof *buf, buf);
+#else
 	return (int)syscall(SYS_fstatfs, fd, buf);
+#endif
 }
 
 int fstatvfs(int fd, struct statvfs *out)

@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -51,6 +52,12 @@ int main(void)
 	CHECK(same("%i %u %u", INT_MAX, 0u, UINT_MAX), "%%i and %%u at the limits");
 	CHECK(same("%ld %lu %lld %llu", LONG_MIN, ULONG_MAX, LLONG_MIN, ULLONG_MAX), "l and ll at the limits");
 	CHECK(same("%zu %zd", (size_t)SIZE_MAX, (ssize_t)-5), "z");
+	/* j is intmax_t, 64 bits where size_t has 32: each followed by an argument that a misread shifts. */
+	CHECK(same("%jd %s %ju %d %jx", INTMAX_MIN, "next", UINTMAX_MAX, 7, (uintmax_t)0x123456789abcdef0),
+	      "j at the limits, the arguments after it read in their place");
+	CHECK(same("%td %tu %zx %s", (ptrdiff_t)PTRDIFF_MIN, (size_t)PTRDIFF_MAX, (size_t)0xabc, "end"), "t and z");
+	CHECK(same("%lld %s %llx %ld %lu", 1LL << 40, "mid", 0xfedcba9876543210ULL, -1L, (unsigned long)LONG_MAX),
+	      "64-bit values before and after other arguments");
 	CHECK(same("%hd %hu %hhd %hhu", (short)-3, (unsigned short)65535, (signed char)-7, (unsigned char)255),
 	      "h and hh");
 	CHECK(same("%x %X %lx %08x %02x %02X %02x", 0xdeadbeefu, 0xabcdefu, 0x858458f6ul, 0x2au, 7u, 0xfu, 0x1ffu),
