@@ -51,3 +51,5 @@ $(foreach a,$(CROSS_ARCHES),$(eval $(call cross_tests,$(a))))
 
 .PHONY: cross-tests
 cross-tests: $(foreach a,$(CROSS_ARCHES),cross-tests-$(a))
+# The images are made once; each architecture's blockprobe-cli is compared with blkid on each of them.
+SUITES += "blockprobe-cross=init/tests/blockprobe-run.sh $(foreach a,$(CROSS_ARCHES),--cross $(a):$(CROSS_QEMU_$(a)))"
