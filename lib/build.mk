@@ -62,7 +62,7 @@ $(BUILD)/%/tests/test-libc-lite: lib/tests/test-libc-lite.c lib/libc-lite.c test
 	$(CROSS_CC_$*) $(STATIC_CFLAGS) -Itests -static -o $@ $< $@-lite.o
 $(BUILD)/%/tests/test-alloc: lib/tests/test-alloc.c lib/musl/alloc.c tests/tap.h
 	@mkdir -p $(@D)
-	$(CROSS_CC_$*) $(STATIC_CFLAGS) -Itests -static -o $@ lib/tests/test-alloc.c lib/musl/alloc.c
+	$(CROSS_CC_$*) $(STATIC_CFLAGS) -DALLOC_OPS=20000 -Itests -static -o $@ lib/tests/test-alloc.c lib/musl/alloc.c
 $(BUILD)/%/tests/test-musl-lite: lib/tests/test-musl-lite.c lib/tests/musl-lite-clock.c $(MUSL_LITE_SRCS) tests/tap.h
 	$(call musl_lite_test,$(CROSS_CC_$*))
 CHECK_DEPS += $(foreach a,$(CROSS_ARCHES),$(addprefix $(BUILD)/$(a)/tests/,$(LIB_CROSS_TESTS)))
