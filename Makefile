@@ -57,6 +57,7 @@ SUITES :=
 
 .PHONY: check check-unit check-qemu demo bench install clean
 
+include mk/arches.mk
 include lib/build.mk
 include switchroot/build.mk
 include init/build.mk

@@ -49,8 +49,8 @@ CHECK_DEPS += $(BUILD)/tests/test-musl-lite
 SUITES += musl-lite=$(BUILD)/tests/test-musl-lite
 
 # The pure tests of lib/ (fmt, libc-lite, alloc, musl-lite), static musl programs for each architecture of
-# mk/cross.mk (its CROSS_CC_ARCH), in $(BUILD)/ARCH/tests/, run by its qemu-user emulator (CROSS_QEMU_ARCH):
-# suites lib-ARCH. Both tables are read in recipes and deferred variables only: mk/cross.mk comes after.
+# mk/arches.mk (its CROSS_CC_ARCH), in $(BUILD)/ARCH/tests/, run by its qemu-user emulator (CROSS_QEMU_ARCH):
+# suites lib-ARCH.
 LIB_CROSS_TESTS := test-fmt test-libc-lite test-alloc test-musl-lite
 $(BUILD)/%/tests/test-fmt: lib/tests/test-fmt.c lib/fmt.c tests/tap.h
 	@mkdir -p $(@D)
@@ -66,11 +66,8 @@ $(BUILD)/%/tests/test-alloc: lib/tests/test-alloc.c lib/musl/alloc.c tests/tap.h
 $(BUILD)/%/tests/test-musl-lite: lib/tests/test-musl-lite.c lib/tests/musl-lite-clock.c $(MUSL_LITE_SRCS) tests/tap.h
 	$(call musl_lite_test,$(CROSS_CC_$*))
 CHECK_DEPS += $(foreach a,$(CROSS_ARCHES),$(addprefix $(BUILD)/$(a)/tests/,$(LIB_CROSS_TESTS)))
-# SUITES is expanded as it is read, so the per-architecture suites join it when the check rules expand
-# CHECK_DEPS (deferred), after every make file is read: once, and only once CROSS_ARCHES is known.
-LIB_CROSS_SUITES = $(foreach a,$(CROSS_ARCHES),"lib-$(a)=lib/tests/cross-run.sh $(CROSS_QEMU_$(a)) \
-                   $(addprefix $(BUILD)/$(a)/tests/,$(LIB_CROSS_TESTS))")
-CHECK_DEPS += $(if $(CROSS_ARCHES),$(if $(LIB_CROSS_ADDED),,$(eval LIB_CROSS_ADDED := 1)$(eval SUITES += $(LIB_CROSS_SUITES))))
+SUITES += $(foreach a,$(CROSS_ARCHES),"lib-$(a)=lib/tests/cross-run.sh $(CROSS_QEMU_$(a)) \
+            $(addprefix $(BUILD)/$(a)/tests/,$(LIB_CROSS_TESTS))")
 
 # Every format string of the static programs against what lib/fmt.c supports: lib/tests/fmtcheck.c
 # reads the preprocessor's output of each source, for the musl build (init, switch_root) and the
