@@ -54,6 +54,16 @@ cli() {
 	esac
 }
 tag() { case $1 in host) ;; *) printf '%s: ' "${1%%:*}" ;; esac; }
+# cli_all ARGS...: every target's blockprobe-cli on ARGS at once (qemu-user's start is most of a call):
+# the Kth target's output in $work/out.K, its exit status in $work/rc.K.
+cli_all() {
+	k=0
+	for tgt in $targets; do
+		k=$((k + 1))
+		{ cli "$tgt" "$@" >"$work/out.$k" 2>&1; echo $? >"$work/rc.$k"; } &
+	done
+	wait
+}
 if ! command -v blkid >/dev/null || ! command -v partx >/dev/null; then
 	tap_skip "blockprobe against blkid" "blkid/partx (util-linux) not installed"
 	tap_done
@@ -132,8 +142,11 @@ UUID=$uuid}${label:+
 LABEL=$label}${3:+
 RAID_LEVEL=$3}
 	[ -n "$want" ] || want="(nothing)"
+	cli_all ${PSIZE:+--size "$PSIZE"} "$img"
+	k=0
 	for tgt in $targets; do
-		got=$(cli "$tgt" ${PSIZE:+--size "$PSIZE"} "$img" 2>&1)
+		k=$((k + 1))
+		got=$(cat "$work/out.$k")
 		[ -n "$got" ] || got="(nothing)"
 		expect_eq "$(tag "$tgt")$1${PSIZE:+ (the first $PSIZE bytes)}: $type $uuid $label${3:+ level $3}" "$got" "$want"
 	done
@@ -152,8 +165,11 @@ parts() {
 		NAME=$(unescape "$NAME")
 		echo "PART=$NR${UUID:+ PARTUUID=$UUID}${NAME:+ PARTLABEL=$NAME}"
 	done <"$img.partx")
+	cli_all --part all --sector "$sector" "$img"
+	k=0
 	for tgt in $targets; do
-		got=$(cli "$tgt" --part all --sector "$sector" "$img" 2>&1)
+		k=$((k + 1))
+		got=$(cat "$work/out.$k")
 		expect_eq "$(tag "$tgt")$1: partitions $(cut -d'"' -f2 "$img.partx" | tr '\n' ' ')against partx" "$got" "$want"
 	done
 }
@@ -163,8 +179,11 @@ parts() {
 disk() {
 	parts "$@"
 	pt=$(blkid -p -o value -s PTTYPE "$img")
+	cli_all "$img"
+	k=0
 	for tgt in $targets; do
-		if cli "$tgt" "$img" >/dev/null; then r=found; else r=nothing; fi
+		k=$((k + 1))
+		if [ "$(cat "$work/rc.$k")" = 0 ]; then r=found; else r=nothing; fi
 		expect_eq "$(tag "$tgt")$1: the whole $pt disk is no filesystem" "$r" nothing
 	done
 	[ "$sector" != 512 ] || images="$images disk:$1"
