@@ -740,7 +740,6 @@ er_boot() {
 	# shellcheck disable=SC2207 # er_accel_args prints words (-accel tcg -cpu max)
 	[ -n "$ER_A_MACHINE" ] || machine=(-M q35 $(er_accel_args "$accel"))
 	[ -z "$ER_A_MACHINE" ] || read -r -a machine <<<"$ER_A_MACHINE"
-
 	[ "$ER_A_EXIT" = isa-debug-exit ] && exitdev=(-device "isa-debug-exit,iobase=0xf4,iosize=0x04")
 	append=${append//console=ttyS0/console=$ER_A_CONSOLE}
 	# ER_FIRMWARE_BOOT=1: no -kernel, -initrd or -append: the firmware boots a medium's own boot loader.
@@ -839,7 +838,7 @@ er_boot() {
 	tr -d '\r' <"$log" >"$w/clean.log"
 	if [ "$ER_A_EXIT" = poweroff-marker ] && [ "$s" = 0 ] && ! [ -s "$w/killed" ] && er_poweroff_marker "$w/clean.log" "$ER_A_POWERDOWN"; then
 		echo 85 >"$w/status"
-		echo "QEMU exited 0 after the probe's poweroff marker and the kernel's power-off: counted as 85" >"$w/status.why"
+		echo "QEMU exited 0 after the probe's poweroff marker (and the kernel's power-off line where the console shows it): counted as 85" >"$w/status.why"
 	fi
 }
 
