@@ -78,8 +78,11 @@ run nokernel --kernel /nonexistent & run arm64 --arch aarch64 & run minimal --ke
 # Each architecture of qemu-tests/arch.sh to the probe, and with --run a command on its busybox.
 run armhf --arch armhf & run i386 --arch i386 & wait
 run ppc64el --arch ppc64el & run s390x --arch s390x & wait
+k=0
 while read -r a _; do
 	[ -n "${skip_of[$a]}" ] || run "$a-run" --arch "$a" --rootdir "$W/$a.root" --run 'uname -m; echo to-stderr >&2; exit 7' &
+	k=$((k + 1))
+	[ $((k % 2)) = 1 ] || wait
 done <<<"$others"
 wait
 # Bad input: an architecture that does not exist, no cross compiler for the probe (a build directory
