@@ -38,7 +38,7 @@ else
 			tap_skip "$arch: blockprobe against blkid" "$emu is not installed (Debian package qemu-user)"
 			continue
 		fi
-		for f in "$B/$arch/tests/blockprobe-cli" "$B/$arch/tests/test-blockprobe"; do
+		for f in "$B/$arch/tests/blockprobe-cli" "$B/$arch/tests/test-blockprobe" "$TEST"; do
 			[ -x "$f" ] || { tap_fail "prerequisite $f exists" "build it first (make $f)"; tap_done; exit 1; }
 		done
 		usable="$usable $tgt"
@@ -470,6 +470,18 @@ fi
 # (ROBUST_CROSS): ~13 s per architecture so, where every image would take about a minute.
 ROBUST_CROSS="fs:ext4 fs:xfs fs:btrfs fs:fat12 fs:fat32 fs:f2fs fs:squashfs fs:erofs fs:iso-joliet fs:luks1 fs:luks2 \
 fs:lvm-pv fs:swap fs:md-0.90 fs:md-1.0 fs:md-1.2 fs:md-1.0-ext4 disk:gpt disk:mbr disk:mbr-lba-ext"
+cross_list=
+for i in $images; do
+	case " $ROBUST_CROSS " in *" $i "*) cross_list="$cross_list $i" ;; esac
+done
+# Every answer of an image's cuts and mutations, folded into one number by test-blockprobe ("# answers
+# IMAGE HEX"), must be the host's: the host's build, on the same list, is the reference.
+if [ "$targets" != host ]; then
+	# shellcheck disable=SC2086 # a list of words: fs:NAME and disk:NAME, names without spaces
+	(cd "$work" && "$TEST" $cross_list) 2>&1 | grep '^# answers ' >"$work/host.answers"
+	[ -s "$work/host.answers" ] || [ -z "$cross_list" ] ||
+		tap_fail "the host's test-blockprobe gives the reference answers" "none printed for:$cross_list"
+fi
 for tgt in $targets; do
 	if [ "$tgt" = host ]; then
 		set -- "$TEST"
@@ -477,10 +489,7 @@ for tgt in $targets; do
 	else
 		case $tgt in s390x:* | armhf:*) ;; *) continue ;; esac
 		set -- "${tgt#*:}" "$B/${tgt%%:*}/tests/test-blockprobe"
-		list=
-		for i in $images; do
-			case " $ROBUST_CROSS " in *" $i "*) list="$list $i" ;; esac
-		done
+		list=$cross_list
 	fi
 	# shellcheck disable=SC2086 # list is a list of words: fs:NAME and disk:NAME, names without spaces
 	(cd "$work" && "$@" $list) >"$work/test.tap" 2>"$work/test.err"
@@ -497,5 +506,10 @@ for tgt in $targets; do
 	if [ $rc != 0 ] && ! grep -q '^not ok' "$work/test.tap"; then
 		tap_fail "${pre}test-blockprobe exited with status $rc" "$(tail -n 20 "$work/test.err")"
 	fi
+	[ "$tgt" = host ] && continue
+	while read -r _ _ name want; do
+		got=$(awk -v n="$name" '$1 == "#" && $2 == "answers" && $3 == n { print $4 }' "$work/test.tap")
+		expect_eq "$pre$name: every answer of its cuts and mutations is the host's" "${got:-(none)}" "$want"
+	done <"$work/host.answers"
 done
 tap_done

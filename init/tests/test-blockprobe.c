@@ -67,6 +67,37 @@ static uint64_t rnd(void)
 	return rng_state;
 }
 
+/* Every answer of an image's cuts and mutations folded into one number (FNV-1a): the same on every
+ * architecture, so blockprobe-run.sh --cross compares each one's with the host's. The random sequence
+ * starts afresh for each image, so that it does not depend on which images came before. */
+static uint64_t answers;
+static void fold(const void *p, size_t n)
+{
+	for (const uint8_t *b = p; n--; b++)
+		answers = (answers ^ *b) * 0x100000001B3ull;
+}
+static void fold_fs(int r, const struct fs_id *id)
+{
+	uint8_t rb = (uint8_t)(r + 1);
+	fold(&rb, 1);
+	if (r == 1) {
+		fold(id->type, strlen(id->type) + 1), fold(id->uuid, strlen(id->uuid) + 1);
+		fold(id->label, strlen(id->label) + 1), fold(id->raid_level, strlen(id->raid_level) + 1);
+	}
+}
+static void fold_part(int r, const struct part_id *id)
+{
+	uint8_t rb = (uint8_t)(r + 1);
+	fold(&rb, 1);
+	if (r == 1)
+		fold(id->uuid, strlen(id->uuid) + 1), fold(id->label, strlen(id->label) + 1);
+}
+static void answers_start(void)
+{
+	rng_state = 0x9E3779B97F4A7C15ull;
+	answers = 0xCBF29CE484222325ull;
+}
+
 static int same_fs(const struct fs_id *a, const struct fs_id *b)
 {
 	return !strcmp(a->type, b->type) && !strcmp(a->uuid, b->uuid) && !strcmp(a->label, b->label);
@@ -141,7 +172,7 @@ static void put_le32(uint8_t *p, uint32_t v)
 	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
 }
 
-/* --- checksum fix-ups, so that mutations get past the checksums --- */
+/* --- checksum fix-ups, so that mutations get past the checksums (every one little-endian on disk) --- */
 
 static void fix_gpt(uint8_t *b, uint64_t size)
 {
@@ -150,14 +181,12 @@ static void fix_gpt(uint8_t *b, uint64_t size)
 		if (!memcmp(h, "EFI PART", 8)) {
 			uint64_t arr = probe_le64(h + 72), n = probe_le32(h + 80), es = probe_le32(h + 84);
 			if (arr < size / 512 && n * es <= size - arr * 512) {
-				uint32_t c = ~probe_crc32_update(~0u, CRC32_IEEE, b + arr * 512, n * es);
-				memcpy(h + 88, &c, 4);
+				put_le32(h + 88, ~probe_crc32_update(~0u, CRC32_IEEE, b + arr * 512, n * es));
 			}
 			uint32_t hs = probe_le32(h + 12);
 			if (hs >= 92 && hs <= 512) {
 				memset(h + 16, 0, 4);
-				uint32_t c = ~probe_crc32_update(~0u, CRC32_IEEE, h, hs);
-				memcpy(h + 16, &c, 4);
+				put_le32(h + 16, ~probe_crc32_update(~0u, CRC32_IEEE, h, hs));
 			}
 		}
 		if (lba != 1)
@@ -180,15 +209,12 @@ static void fix_fs(uint8_t *b, uint64_t size, const char *type, uint64_t start, 
 	} else if (!strcmp(type, "LVM2_member") && end - start == 512) {
 		put_le32(b + start + 16, probe_crc32_update(0xF597A6CFu, CRC32_IEEE, b + start + 20, 512 - 20));
 	} else if (!strncmp(type, "ext", 3) && size >= 2048) {
-		uint32_t c = probe_crc32_update(~0u, CRC32_CASTAGNOLI, b + 1024, 0x3FC);
-		memcpy(b + 1024 + 0x3FC, &c, 4);
+		put_le32(b + 1024 + 0x3FC, probe_crc32_update(~0u, CRC32_CASTAGNOLI, b + 1024, 0x3FC));
 	} else if (!strcmp(type, "btrfs") && size >= 0x11000) {
-		uint32_t c = ~probe_crc32_update(~0u, CRC32_CASTAGNOLI, b + 0x10000 + 32, 4096 - 32);
-		memcpy(b + 0x10000, &c, 4);
+		put_le32(b + 0x10000, ~probe_crc32_update(~0u, CRC32_CASTAGNOLI, b + 0x10000 + 32, 4096 - 32));
 	} else if (!strcmp(type, "xfs") && size >= 512) {
 		memset(b + 224, 0, 4);
-		uint32_t c = ~probe_crc32_update(~0u, CRC32_CASTAGNOLI, b, 512);
-		memcpy(b + 224, &c, 4);
+		put_le32(b + 224, ~probe_crc32_update(~0u, CRC32_CASTAGNOLI, b, 512));
 	}
 }
 
@@ -222,6 +248,7 @@ static void test_fs_image(const char *path)
 		CHECK(0, "%s: open", path);
 		return;
 	}
+	answers_start();
 	c.size = (uint64_t)st.st_size;
 	int r = fs_probe(cut_read, &c, c.size, &full);
 	CHECK(r == 1 && sane_string(full.label, sizeof full.label) && sane_string(full.uuid, sizeof full.uuid),
@@ -254,6 +281,7 @@ static void test_fs_image(const char *path)
 			if (c.size > (uint64_t)st.st_size)
 				continue;
 			r = fs_probe(cut_read, &c, c.size, &id);
+			fold_fs(r, &id);
 			cuts++;
 			errors += r < 0;
 			if (at_end)
@@ -299,6 +327,7 @@ static void test_fs_image(const char *path)
 			fix_fs(b, size, full.type, start, end);
 		m.size = it % 5 == 0 ? rnd() % (size + 1) : size;
 		r = fs_probe(mem_read, &m, m.size, &id);
+		fold_fs(r, &id);
 		found += r == 1;
 		insane += r == 1 && (!sane_string(id.label, sizeof id.label) || !sane_string(id.type, sizeof id.type) ||
 				     strnlen(id.uuid, sizeof id.uuid) == sizeof id.uuid ||
@@ -312,6 +341,7 @@ static void test_fs_image(const char *path)
 	CHECK(!m.oob, "%s: 1500 superblock mutations, no read outside the device (%lu still recognised)", path,
 	      found);
 	CHECK(!insane, "%s: every answer NUL-terminated and bounded", path);
+	printf("# answers %s %016llx\n", path, (unsigned long long)answers);
 	free(orig);
 	free(b);
 }
@@ -327,6 +357,7 @@ static void test_disk_image(const char *path)
 		CHECK(0, "%s: load", path);
 		return;
 	}
+	answers_start();
 	/* The whole file, for the backup header at its end. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -362,6 +393,7 @@ static void test_disk_image(const char *path)
 			continue;
 		unsigned p = 1 + (unsigned)(i % 8);
 		int r = part_probe(cut_read, &c, c.size, 512, p, &id);
+		fold_part(r, &id);
 		cuts++;
 		errors += r < 0;
 		differ += r == 1 && (strcmp(id.uuid, full[p].uuid) || strcmp(id.label, full[p].label));
@@ -393,6 +425,7 @@ static void test_disk_image(const char *path)
 			fix_gpt(b, size);
 		m.size = it % 7 == 0 ? rnd() % (size + 1) : size;
 		int r = part_probe(mem_read, &m, m.size, 512, 1 + (unsigned)(rnd() % 10), &id);
+		fold_part(r, &id);
 		found += r == 1;
 		for (int h = 0; h < nhot; h++)
 			memcpy(b + hot[h][0], orig + hot[h][0], hot[h][1] - hot[h][0]);
@@ -400,6 +433,7 @@ static void test_disk_image(const char *path)
 			memcpy(b + size - 512, orig + size - 512, 512);
 	}
 	CHECK(!m.oob, "%s: 2000 table mutations, no read outside the device (%lu found)", path, found);
+	printf("# answers %s %016llx\n", path, (unsigned long long)answers);
 	free(orig);
 	free(b);
 }
