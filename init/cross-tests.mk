@@ -3,7 +3,10 @@
 # crawls on some unaligned loads. The unit tests that link only init/ and lib/ sources are built as
 # static musl programs with each CROSS_CC_ARCH, with the init's own flags (no sanitizers: they need the
 # host's libc), into $(BUILD)/ARCH/tests/, and run under qemu-user's CROSS_QEMU_ARCH: suites
-# init-unit-ARCH.
+# init-unit-ARCH. They link musl's own libc.a: lib/musl/'s replacements are the lib-ARCH suites'. The
+# block probes are compared with blkid for every architecture on one set of images, and their cuts and
+# mutations with the host's answers: suite blockprobe-cross (init/tests/blockprobe-run.sh --cross).
+# An unaligned access shows only where qemu-arm enforces the alignment the instruction needs.
 #
 # Left out, and why (each is a host suite): test-http-fetch needs a python3 server on 127.0.0.1 and waits
 # out its timeouts (~15 s per architecture); test-modtable links the host's libkmod. dhcp-client-cli (a
