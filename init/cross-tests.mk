@@ -52,7 +52,7 @@ CROSS_TESTS_$(1) := $(addprefix $(BUILD)/$(1)/tests/,$(addprefix test-,$(CROSS_U
 .PHONY: cross-tests-$(1)
 cross-tests-$(1): $$(CROSS_TESTS_$(1))
 CHECK_DEPS += $$(CROSS_TESTS_$(1))
-SUITES += "init-unit-$(1)=init/tests/cross-unit.sh $(1) $(CROSS_QEMU_$(1)) $(CROSS_UNIT_TESTS)"
+SUITES += "init-unit-$(1)=tests/cross-run.sh $(CROSS_QEMU_$(1)) $(addprefix $(BUILD)/$(1)/tests/test-,$(CROSS_UNIT_TESTS))"
 endef
 $(foreach a,$(CROSS_ARCHES),$(eval $(call cross_tests,$(a))))
 

@@ -66,7 +66,7 @@ $(BUILD)/%/tests/test-alloc: lib/tests/test-alloc.c lib/musl/alloc.c tests/tap.h
 $(BUILD)/%/tests/test-musl-lite: lib/tests/test-musl-lite.c lib/tests/musl-lite-clock.c $(MUSL_LITE_SRCS) tests/tap.h
 	$(call musl_lite_test,$(CROSS_CC_$*))
 CHECK_DEPS += $(foreach a,$(CROSS_ARCHES),$(addprefix $(BUILD)/$(a)/tests/,$(LIB_CROSS_TESTS)))
-SUITES += $(foreach a,$(CROSS_ARCHES),"lib-$(a)=lib/tests/cross-run.sh $(CROSS_QEMU_$(a)) \
+SUITES += $(foreach a,$(CROSS_ARCHES),"lib-$(a)=tests/cross-run.sh $(CROSS_QEMU_$(a)) \
             $(addprefix $(BUILD)/$(a)/tests/,$(LIB_CROSS_TESTS))")
 
 # Every format string of the static programs against what lib/fmt.c supports: lib/tests/fmtcheck.c

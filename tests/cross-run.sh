@@ -1,11 +1,13 @@
 #!/bin/sh
-# cross-run.sh EMULATOR PROGRAM... — run static test programs of another architecture under qemu-user's
-# EMULATOR and print their TAP as one stream: each line numbered anew and named after its program. A
-# program that crashes, exits non-zero without a failed line, or ends before its plan is one failure.
-# Exits 1 after any failure. No EMULATOR: one skip naming the package (qemu-user): nothing was checked.
+# tests/cross-run.sh EMULATOR PROGRAM... — run static test programs of another architecture
+# ($BUILD/ARCH/tests/NAME: lib/build.mk, init/cross-tests.mk) under qemu-user's EMULATOR and print their
+# TAP as one stream: each line numbered anew and named ARCH/NAME. A program that is missing, crashes,
+# exits non-zero without a failed line, or ends before its plan is one failure. Exits 1 after any
+# failure. No EMULATOR: one skip naming the package (qemu-user): nothing was checked.
 set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/tap.sh
-. "$(dirname "$0")/../../tests/tap.sh"
+. "$top/tests/tap.sh"
 emu=$1
 shift
 if ! command -v "$emu" >/dev/null 2>&1; then
@@ -16,9 +18,16 @@ fi
 out=$(mktemp) status=0
 trap 'rm -f "$out"' EXIT
 for prog in "$@"; do
+	case $prog in /*) ;; *) prog=$PWD/$prog ;; esac
 	name=$(basename "$(dirname "$(dirname "$prog")")")/$(basename "$prog")
+	if [ ! -x "$prog" ]; then
+		tap_fail "$name: $prog exists" "build it first (make $prog)"
+		status=1
+		continue
+	fi
 	start=$(date +%s)
-	"$emu" "$prog" >"$out" 2>&1
+	# From the top of the tree: the tests read their fixtures by relative paths (init/tests/http-captures).
+	(cd "$top" && "$emu" "$prog") >"$out" 2>&1
 	rc=$?
 	seen=0 failed=0 plan=''
 	while IFS= read -r line; do
